@@ -1,0 +1,63 @@
+# Third-party dependencies. System libraries come from Debian packages
+# (scripts/setup.sh installs them); LibTorch comes from the PyPI `torch` wheel in
+# the project's virtual environment, or from any LibTorch named by Torch_DIR.
+# docs/dependencies.md says why each one is here.
+
+# LibTorch: prefer an explicit Torch_DIR, then the project venv.
+if(NOT Torch_DIR AND EXISTS ${CMAKE_SOURCE_DIR}/.venv)
+  file(GLOB _dpnp_torch_cmake ${CMAKE_SOURCE_DIR}/.venv/lib/python3*/site-packages/torch/share/cmake/Torch)
+  if(_dpnp_torch_cmake)
+    list(GET _dpnp_torch_cmake 0 _dpnp_torch_dir)
+    set(Torch_DIR ${_dpnp_torch_dir} CACHE PATH "LibTorch CMake config directory")
+  endif()
+endif()
+# Torch's CMake replaces CMAKE_CUDA_ARCHITECTURES by gencode flags from TORCH_CUDA_ARCH_LIST
+# (default: every architecture since 5.0, which nvcc 13 rejects); derive it from ours.
+if(NOT DEFINED TORCH_CUDA_ARCH_LIST)
+  set(TORCH_CUDA_ARCH_LIST "")
+  foreach(_arch ${DPNP_CUDA_ARCHITECTURES})
+    string(REGEX REPLACE "^([0-9]+)([0-9])$" "\\1.\\2" _dotted ${_arch})
+    list(APPEND TORCH_CUDA_ARCH_LIST ${_dotted})
+  endforeach()
+endif()
+find_package(Torch REQUIRED)
+# TorchConfig adds its flags (the C++11 ABI define) to CMAKE_CXX_FLAGS via TORCH_CXX_FLAGS.
+set(CMAKE_CXX_FLAGS "${CMAKE_CXX_FLAGS} ${TORCH_CXX_FLAGS}")
+get_filename_component(DPNP_TORCH_LIBDIR "${TORCH_INSTALL_PREFIX}/lib" ABSOLUTE)
+
+find_package(MPI REQUIRED COMPONENTS C CXX)
+
+set(HDF5_PREFER_PARALLEL TRUE)
+find_package(HDF5 REQUIRED COMPONENTS C)
+if(NOT HDF5_IS_PARALLEL)
+  message(FATAL_ERROR "dpnp needs a parallel (MPI) HDF5; on Debian/Ubuntu install libhdf5-openmpi-dev "
+                      "(scripts/setup.sh does), or point HDF5_ROOT at a parallel build.")
+endif()
+
+find_package(yaml-cpp REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(fmt REQUIRED)
+# The torch wheel bundles fmt 12 in its include directory, and Debian's spdlog needs the system
+# fmt 9. A non-system -I directory is searched before every -isystem one, so this shim makes
+# <fmt/...> resolve to the fmt that spdlog and libfmt.so were built with.
+get_target_property(_dpnp_fmt_includes fmt::fmt INTERFACE_INCLUDE_DIRECTORIES)
+list(GET _dpnp_fmt_includes 0 _dpnp_fmt_include)
+set(DPNP_FMT_SHIM ${CMAKE_BINARY_DIR}/fmt-shim)
+file(MAKE_DIRECTORY ${DPNP_FMT_SHIM})
+file(CREATE_LINK ${_dpnp_fmt_include}/fmt ${DPNP_FMT_SHIM}/fmt SYMBOLIC)
+
+find_path(RANDOM123_INCLUDE_DIR Random123/philox.h REQUIRED
+          DOC "Random123 headers (Debian: librandom123-dev)")
+find_path(STB_INCLUDE_DIR stb/stb_image.h REQUIRED DOC "stb headers (Debian: libstb-dev)")
+find_library(STB_LIBRARY stb REQUIRED DOC "stb implementation library (Debian: libstb-dev)")
+
+add_library(dpnp_thirdparty INTERFACE)
+target_include_directories(dpnp_thirdparty SYSTEM INTERFACE ${RANDOM123_INCLUDE_DIR} ${STB_INCLUDE_DIR})
+target_link_libraries(dpnp_thirdparty INTERFACE ${STB_LIBRARY})
+
+find_package(Threads REQUIRED)
+
+if(DPNP_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()

@@ -1,0 +1,40 @@
+# Build options. Every option is prefixed DPNP_ and printed in the summary.
+include(CheckLanguage)
+check_language(CUDA)
+if(CMAKE_CUDA_COMPILER)
+  set(_dpnp_cuda_default ON)
+else()
+  set(_dpnp_cuda_default OFF)
+endif()
+
+option(DPNP_ENABLE_CUDA "Build the fused CUDA kernels (on when nvcc is found)" ${_dpnp_cuda_default})
+option(DPNP_BUILD_TESTS "Build the GoogleTest/CTest suite" ON)
+option(DPNP_BUILD_BENCHMARKS "Build the micro-benchmarks under benchmarks/" ON)
+option(DPNP_ENABLE_SANITIZERS "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+set(DPNP_CUDA_ARCHITECTURES "90" CACHE STRING "CUDA architectures for the fused kernels (90 = H100/H200)")
+set(DPNP_MPIEXEC_PREFLAGS "" CACHE STRING "Extra flags for mpiexec in MPI tests")
+set(DPNP_TEST_MAX_RANKS 4 CACHE STRING "Largest rank count MPI tests are registered at")
+
+if(DPNP_ENABLE_CUDA)
+  if(NOT CMAKE_CUDA_COMPILER)
+    message(FATAL_ERROR "dpnp: DPNP_ENABLE_CUDA=ON but no CUDA compiler was found; "
+                        "set CMAKE_CUDA_COMPILER=/path/to/nvcc or configure with -DDPNP_ENABLE_CUDA=OFF.")
+  endif()
+  set(CMAKE_CUDA_ARCHITECTURES ${DPNP_CUDA_ARCHITECTURES})
+  enable_language(CUDA)
+  find_package(CUDAToolkit REQUIRED)
+  # LibTorch's CMake takes the architectures from TORCH_CUDA_ARCH_LIST (DpnpDependencies.cmake)
+  # and warns when this is set.
+  unset(CMAKE_CUDA_ARCHITECTURES)
+endif()
+
+if(NOT CMAKE_BUILD_TYPE AND NOT CMAKE_CONFIGURATION_TYPES)
+  set(CMAKE_BUILD_TYPE Release CACHE STRING "Build type" FORCE)
+endif()
+
+set(CMAKE_CXX_STANDARD 17)
+set(CMAKE_CXX_STANDARD_REQUIRED ON)
+set(CMAKE_CXX_EXTENSIONS OFF)
+set(CMAKE_CUDA_STANDARD 17)
+set(CMAKE_POSITION_INDEPENDENT_CODE ON)
+set(CMAKE_EXPORT_COMPILE_COMMANDS ON)

@@ -1,0 +1,48 @@
+#pragma once
+/// @file
+/// The chain state as one value: everything needed to continue a chain, and nothing else carries
+/// state between iterations. Checkpoints write and read it whole (io/checkpoint.hpp).
+
+#include <ATen/ATen.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace dpnp {
+
+/// Welford accumulators of the estimand after burn-in, float64 on the chain's device.
+struct WelfordState {
+  std::int64_t count = 0;
+  at::Tensor mean;  ///< running mean (the MMSE estimate)
+  at::Tensor m2;    ///< running sum of squared deviations
+};
+
+/// A ring of the last `capacity` thinned post-burn-in samples (float32), for credible intervals.
+struct SampleRing {
+  std::int64_t capacity = 0;
+  std::int64_t stored = 0;  ///< min(samples seen, capacity)
+  std::int64_t next = 0;    ///< slot the next sample goes to
+  at::Tensor samples;       ///< [capacity, ...estimand shape]
+};
+
+/// Per-iteration global values, identical on every rank once flushed.
+struct Trace {
+  std::vector<double> potential;  ///< negative log-posterior up to a constant
+  std::vector<double> seconds;    ///< wall time of the iteration on the slowest rank
+  std::vector<double> snr;        ///< SNR (dB) of the current sample against the truth, when known
+};
+
+struct ChainState {
+  std::map<std::string, at::Tensor> variables;  ///< this rank's slabs of x, z, z1, z2 ...
+  std::uint64_t iteration = 0;                  ///< completed iterations
+  WelfordState welford;
+  SampleRing ring;
+  Trace trace;
+
+  at::Tensor& at(const std::string& name);
+  const at::Tensor& at(const std::string& name) const;
+};
+
+}  // namespace dpnp

@@ -1,0 +1,121 @@
+#include "dpnp/sampler/sampler.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <limits>
+
+#include "dpnp/core/error.hpp"
+#include "dpnp/core/timer.hpp"
+#include "dpnp/dist/reduce.hpp"
+#include "dpnp/sampler/statistics.hpp"
+
+namespace dpnp {
+
+Sampler::Sampler(TaskModel& model, SlabDomain domain, SamplerOptions options)
+    : model_(model), domain_(std::move(domain)), options_(options) {
+  DPNP_CHECK(options_.iterations >= 0 && options_.burn_in >= 0, "negative iteration counts");
+  DPNP_CHECK(options_.thinning >= 1 && options_.flush_every >= 1, "thinning and flush interval start at 1");
+  model_.set_phase_times(&phase_times_);
+}
+
+void Sampler::set_truth(const at::Tensor& truth) {
+  truth_ = truth;
+  truth_energy_ = global_squared_norm(domain_.comm(), truth);
+}
+
+void Sampler::initialize(ChainState& state) {
+  state = ChainState{};
+  model_.initialize(state);
+  reset_statistics(state, state.at(model_.estimand()), options_.keep_samples);
+}
+
+bool Sampler::keeps(std::uint64_t t) const {
+  const auto burn_in = static_cast<std::uint64_t>(options_.burn_in);
+  return t > burn_in && (t - burn_in) % static_cast<std::uint64_t>(options_.thinning) == 0;
+}
+
+RunOutcome Sampler::run(ChainState& state) {
+  const auto total = static_cast<std::uint64_t>(options_.iterations);
+  const std::uint64_t first = state.iteration;
+  const double started = now_seconds();
+  clock_ = make_iteration_clock(state.at("x").device());
+  clock_->start();
+  pending_potential_.clear();
+  pending_error_.clear();
+  for (std::uint64_t t = first + 1; t <= total; ++t) {
+    model_.sweep(state, t);
+    state.iteration = t;
+    const at::Tensor& estimand = state.at(model_.estimand());
+    {
+      ScopedPhase phase(&phase_times_, "statistics");
+      if (keeps(t)) accumulate_sample(state, estimand);
+      pending_potential_.push_back(model_.local_potential(state));
+      if (truth_.defined()) pending_error_.push_back((estimand - truth_).to(at::kDouble).square().sum());
+    }
+    clock_->lap();
+    bool due = t == total || t % static_cast<std::uint64_t>(options_.flush_every) == 0;
+    for (const auto* observer : observers_) due = due || observer->wants_flush(t);
+    if (!due) continue;
+    const FlushInfo info{t, now_seconds() - started, first, t == total};
+    if (flush(state, info) && t < total) return RunOutcome::kStopped;
+  }
+  return RunOutcome::kCompleted;
+}
+
+bool Sampler::flush(ChainState& state, const FlushInfo& info) {
+  ScopedPhase phase(&phase_times_, "output");
+  const std::size_t n = pending_potential_.size();
+  bool stop = false;
+  for (const auto* observer : observers_) stop = stop || observer->wants_stop();
+  // One sum-reduction for the potentials, squared errors and the stop votes; one max for the times.
+  std::vector<double> sums;
+  sums.reserve(2 * n + 1);
+  if (n > 0) {
+    const at::Tensor local = at::stack(pending_potential_).to(at::kCPU, at::kDouble).contiguous();
+    sums.insert(sums.end(), local.data_ptr<double>(), local.data_ptr<double>() + n);
+  }
+  if (!pending_error_.empty()) {
+    const at::Tensor local = at::stack(pending_error_).to(at::kCPU, at::kDouble).contiguous();
+    sums.insert(sums.end(), local.data_ptr<double>(), local.data_ptr<double>() + n);
+  }
+  sums.push_back(stop ? 1.0 : 0.0);
+  domain_.comm().sum_in_place(sums);
+  std::vector<double> seconds = clock_->collect();
+  seconds.resize(n, 0.0);
+  domain_.comm().max_in_place(seconds);
+
+  Trace& trace = state.trace;
+  for (std::size_t i = 0; i < n; ++i) {
+    trace.potential.push_back(sums[i]);
+    trace.seconds.push_back(seconds[i]);
+    if (!pending_error_.empty())
+      trace.snr.push_back(10.0 * std::log10(truth_energy_ / std::max(sums[n + i], 1e-300)));
+  }
+  pending_potential_.clear();
+  pending_error_.clear();
+
+  // Divergence: every rank sees the same reduced potentials, so every rank throws together.
+  for (std::size_t i = 0; i < n; ++i) {
+    const double u = sums[i];
+    const std::uint64_t iteration = info.iteration - n + 1 + i;
+    if (!std::isfinite(u))
+      throw DivergenceError(fmt::format(
+          "chain: the potential became {} at iteration {}; the step size is too large for this target: check "
+          "the noise level (sigma), prior.pnp.lipschitz (L), the denoiser level and the TV rho",
+          std::isnan(u) ? "NaN" : "infinite", iteration));
+    if (options_.explosion_factor > 0 && have_potential_ &&
+        std::abs(u) > options_.explosion_factor * std::max(smallest_potential_, 1.0))
+      throw DivergenceError(fmt::format(
+          "chain: the potential exploded to {:.3g} at iteration {} (smallest so far {:.3g}); the step size is "
+          "too large: check sigma, prior.pnp.lipschitz (L), the denoiser level and the TV rho",
+          u, iteration, smallest_potential_));
+    smallest_potential_ = have_potential_ ? std::min(smallest_potential_, std::abs(u)) : std::abs(u);
+    have_potential_ = true;
+  }
+
+  for (auto* observer : observers_) observer->on_flush(state, info);
+  return sums.back() > 0.0;
+}
+
+}  // namespace dpnp
