@@ -21,6 +21,10 @@ if(NOT DEFINED TORCH_CUDA_ARCH_LIST)
   endforeach()
 endif()
 find_package(Torch REQUIRED)
+if(DPNP_ENABLE_CUDA)
+  # Torch put the -gencode flags in CMAKE_CUDA_FLAGS; OFF stops CMake from adding its own.
+  set(CMAKE_CUDA_ARCHITECTURES OFF)
+endif()
 # TorchConfig adds its flags (the C++11 ABI define) to CMAKE_CXX_FLAGS via TORCH_CXX_FLAGS.
 set(CMAKE_CXX_FLAGS "${CMAKE_CXX_FLAGS} ${TORCH_CXX_FLAGS}")
 get_filename_component(DPNP_TORCH_LIBDIR "${TORCH_INSTALL_PREFIX}/lib" ABSOLUTE)

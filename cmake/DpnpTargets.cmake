@@ -49,6 +49,10 @@ function(dpnp_add_executable name)
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE dpnp_deps ${ARG_DEPENDS})
   target_precompile_headers(${name} REUSE_FROM dpnp_pch)
+  # The torch wheel's libtorch.so exports its own (gcc 13) copy of std::filesystem, and some of those
+  # functions crash when called from code built against the system libstdc++ (remove_all segfaults).
+  # Symbols bind to the first library in DT_NEEDED order, so name libstdc++ before LibTorch.
+  target_link_options(${name} PRIVATE "LINKER:--push-state,--no-as-needed" "-lstdc++" "LINKER:--pop-state")
   # The venv's LibTorch lives outside the system paths: keep it in the RUNPATH.
   set_target_properties(${name} PROPERTIES BUILD_RPATH "${DPNP_TORCH_LIBDIR}" INSTALL_RPATH "${DPNP_TORCH_LIBDIR}")
   if(ARG_OUTPUT_NAME)

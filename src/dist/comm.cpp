@@ -82,12 +82,19 @@ LocalFailure describe(std::exception_ptr error) {
   }
 }
 
+template <class E>
+[[noreturn]] void throw_agreed(const std::string& message) {
+  E error(message);
+  error.set_agreed();
+  throw error;
+}
+
 [[noreturn]] void throw_as(int code, const std::string& message) {
   switch (code) {
-    case kExitBadInput: throw InputError(message);
-    case kExitDiverged: throw DivergenceError(message);
-    case kExitInterrupted: throw Interrupted(message);
-    default: throw Error(message);
+    case kExitBadInput: throw_agreed<InputError>(message);
+    case kExitDiverged: throw_agreed<DivergenceError>(message);
+    case kExitInterrupted: throw_agreed<Interrupted>(message);
+    default: throw_agreed<Error>(message);
   }
 }
 
@@ -101,7 +108,15 @@ void agree_on_errors(const Comm& comm, std::exception_ptr local_error) {
   int code = local.code;
   DPNP_MPI(MPI_Bcast(&code, 1, MPI_INT, first_failing, comm.raw()));
   const std::string message = comm.broadcast(local.message, first_failing);
-  if (local_error && comm.rank() == first_failing) std::rethrow_exception(local_error);
+  if (local_error && comm.rank() == first_failing) {
+    try {
+      std::rethrow_exception(local_error);
+    } catch (Error& e) {
+      e.set_agreed();
+      throw;
+    } catch (...) {
+    }
+  }
   throw_as(code, message);
 }
 

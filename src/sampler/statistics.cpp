@@ -48,7 +48,9 @@ at::Tensor ordered_samples(const SampleRing& ring) {
 std::pair<at::Tensor, at::Tensor> credible_interval(const SampleRing& ring, double level) {
   if (ring.stored == 0) return {};
   DPNP_CHECK(level > 0 && level < 1, "credible level must be in (0, 1)");
-  const at::Tensor sorted = std::get<0>(ring.samples.narrow(0, 0, ring.stored).sort(0));
+  // Sorting along a contiguous last dimension is several times faster than along the strided first one.
+  const at::Tensor samples = ring.samples.narrow(0, 0, ring.stored);
+  const at::Tensor sorted = std::get<0>(samples.movedim(0, -1).contiguous().sort(-1)).movedim(-1, 0);
   const auto quantile = [&](double q) {
     const double position = q * static_cast<double>(ring.stored - 1);
     const std::int64_t below = static_cast<std::int64_t>(std::floor(position));

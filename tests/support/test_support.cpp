@@ -76,3 +76,53 @@ SlabDomain make_serial_domain(std::int64_t height, std::int64_t width) {
 }
 
 }  // namespace dpnp::test
+
+#include <hdf5.h>
+
+namespace dpnp::test {
+
+at::Tensor read_h5(const std::string& path, const std::string& dataset) {
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (file < 0) throw std::runtime_error("cannot open " + path);
+  const hid_t data = H5Dopen2(file, dataset.c_str(), H5P_DEFAULT);
+  if (data < 0) {
+    H5Fclose(file);
+    throw std::runtime_error("no dataset " + dataset + " in " + path);
+  }
+  const hid_t space = H5Dget_space(data);
+  const int rank = H5Sget_simple_extent_ndims(space);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  std::vector<int64_t> shape(dims.begin(), dims.end());
+  at::Tensor out = at::empty(shape, at::kDouble);
+  H5Dread(data, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data_ptr<double>());
+  H5Sclose(space);
+  H5Dclose(data);
+  H5Fclose(file);
+  return out;
+}
+
+double read_h5_attribute(const std::string& path, const std::string& name) {
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  const hid_t attribute = H5Aopen(file, name.c_str(), H5P_DEFAULT);
+  double value = 0;
+  H5Aread(attribute, H5T_NATIVE_DOUBLE, &value);
+  H5Aclose(attribute);
+  H5Fclose(file);
+  return value;
+}
+
+std::string read_h5_string_attribute(const std::string& path, const std::string& name) {
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  const hid_t attribute = H5Aopen(file, name.c_str(), H5P_DEFAULT);
+  const hid_t type = H5Aget_type(attribute);
+  std::string value(H5Tget_size(type), '\0');
+  H5Aread(attribute, type, value.data());
+  H5Tclose(type);
+  H5Aclose(attribute);
+  H5Fclose(file);
+  while (!value.empty() && value.back() == '\0') value.pop_back();
+  return value;
+}
+
+}  // namespace dpnp::test

@@ -50,3 +50,12 @@ SlabDomain make_domain(const Comm& comm, std::int64_t height, std::int64_t width
 SlabDomain make_serial_domain(std::int64_t height, std::int64_t width);
 
 }  // namespace dpnp::test
+
+namespace dpnp::test {
+/// Reads a whole dataset of a small HDF5 file as float64 (tests only).
+at::Tensor read_h5(const std::string& path, const std::string& dataset);
+/// Reads a scalar float64 attribute of the root group (tests only).
+double read_h5_attribute(const std::string& path, const std::string& name);
+/// Reads a string attribute of the root group (tests only).
+std::string read_h5_string_attribute(const std::string& path, const std::string& name);
+}  // namespace dpnp::test

@@ -21,6 +21,13 @@ class Error : public std::runtime_error {
  public:
   explicit Error(const std::string& message) : std::runtime_error(message) {}
   virtual int exit_code() const { return kExitInternal; }
+  /// Set when every rank is known to be throwing this same error (dist/comm.hpp agree_on_errors),
+  /// so the program can exit cleanly instead of aborting the job.
+  bool agreed() const { return agreed_; }
+  void set_agreed() { agreed_ = true; }
+
+ private:
+  bool agreed_ = false;
 };
 
 /// Bad user input: the message names the input and the fix. Exit code 2.

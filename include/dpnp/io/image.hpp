@@ -1,0 +1,45 @@
+#pragma once
+/// @file
+/// Ground-truth images: PNG/JPEG through stb, or an HDF5 dataset read by hyperslab.
+///
+/// PNG and JPEG files are compressed as a whole, so each rank decodes the file and keeps its rows
+/// (the decoded image lives only for the call). For images larger than a node's memory use HDF5:
+/// each rank then reads only its own rows.
+///
+/// Values are normalised to [0, 1]: integer pixels by the type's maximum (255, 65535); float HDF5 data
+/// are kept when already inside [0, 1], otherwise min-max normalised with the global min and max.
+
+#include <ATen/ATen.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dpnp {
+
+struct ImageSource {
+  std::string path;
+  std::string dataset = "/x";        ///< HDF5 only
+  std::vector<std::int64_t> crop;    ///< empty, or {top, left, height, width}
+  bool grayscale = false;
+};
+
+struct ImageShape {
+  std::int64_t channels = 0, height = 0, width = 0;
+};
+
+/// Whether the source is read through HDF5 (by extension .h5 / .hdf5 / .he5, or by signature).
+bool is_hdf5_source(const ImageSource& source);
+
+/// Shape after crop and grayscale conversion, from the file header. Throws InputError naming the file.
+ImageShape probe_image(const ImageSource& source);
+
+/// Rows [row0, row0 + rows) of the (cropped, converted) image as float32 [C, rows, W] in [0, 1],
+/// before any normalisation that needs global statistics (see normalise_float_image).
+/// Throws InputError naming the file. Local: call inside `collectively`.
+at::Tensor read_image_rows(const ImageSource& source, std::int64_t row0, std::int64_t rows);
+
+/// Whether read_image_rows returned raw floating-point data that may need min-max normalisation.
+bool needs_range_normalisation(const ImageSource& source);
+
+}  // namespace dpnp

@@ -1,0 +1,57 @@
+#pragma once
+/// @file
+/// Collective parallel-HDF5 writer for results and checkpoints: each rank writes its own rows of
+/// every image dataset (a hyperslab), so no rank ever holds a whole image.
+///
+/// The file is written as `<path>.partial` and renamed to `<path>` by commit(), so a file under the
+/// final name is always complete; an interrupted run leaves at most a `.partial` file.
+
+#include <ATen/ATen.h>
+
+#include <string>
+#include <vector>
+
+#include "dpnp/dist/comm.hpp"
+#include "dpnp/dist/slab_layout.hpp"
+#include "dpnp/io/hdf5.hpp"
+
+namespace dpnp {
+
+class ResultFile {
+ public:
+  /// Creates `<path>.partial` collectively (truncating). Throws InputError when it cannot be created.
+  ResultFile(const Comm& comm, std::string path);
+  ~ResultFile();
+  ResultFile(const ResultFile&) = delete;
+  ResultFile& operator=(const ResultFile&) = delete;
+
+  /// Writes the global dataset `name` (e.g. "/mmse") of shape [..., layout.height(), W] from this
+  /// rank's slab [..., rows, W]. float32, float64 and uint8 slabs keep their type. Collective.
+  void write_slab(const std::string& name, const at::Tensor& slab, const SlabLayout& layout);
+
+  /// Writes a 1-D float64 dataset; every rank passes the same values, rank 0 writes them. Collective.
+  void write_vector(const std::string& name, const std::vector<double>& values);
+
+  /// Attributes on the object at `object_path` ("/" for the file). Collective, same values everywhere.
+  void set_attribute(const std::string& object_path, const std::string& name, const std::string& value);
+  void set_attribute(const std::string& object_path, const std::string& name, double value);
+  void set_attribute(const std::string& object_path, const std::string& name, std::int64_t value);
+
+  /// Closes and renames `<path>.partial` to `<path>` (atomic on POSIX file systems). Collective.
+  void commit();
+
+  const std::string& path() const { return path_; }
+
+ private:
+  void ensure_groups(const std::string& dataset_path);
+  void check_disk(bool ok, const std::string& what);
+
+  Comm comm_;
+  std::string path_;
+  std::string partial_path_;
+  h5::Handle file_;
+  h5::Handle transfer_;  // collective data transfer property list
+  bool committed_ = false;
+};
+
+}  // namespace dpnp

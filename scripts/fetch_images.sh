@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Fetches free-licensed photographs from Debian packages into third_party_cache/ (never committed)
+# and rebuilds the shipped demo image from its source. Needs apt-get (no root: `apt-get download`).
+# Usage: scripts/fetch_images.sh
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="$ROOT/third_party_cache"
+mkdir -p "$CACHE"
+fetch() {  # fetch PACKAGE: download and unpack once
+  local package=$1
+  [[ -d "$CACHE/$package" ]] && return
+  (cd "$CACHE" && apt-get download "$package" >/dev/null 2>&1) || {
+    echo "fetch_images: 'apt-get download $package' failed; run 'apt-get update' or check the mirror" >&2
+    exit 1
+  }
+  dpkg-deb -x "$CACHE/${package}"_*.deb "$CACHE/$package"
+  echo "fetched $package ($(find "$CACHE/$package" -name '*.jpg' -o -name '*.png' | wc -l) images)"
+}
+fetch lomiri-wallpapers-16.04
+"$ROOT/scripts/setup.sh" --no-build
+"$ROOT/.venv/bin/python" "$ROOT/scripts/make_demo_image.py" "$CACHE/dandelion_512.png" "$CACHE/lomiri-wallpapers-16.04"
+if cmp -s "$CACHE/dandelion_512.png" "$ROOT/data/images/dandelion_512.png"; then
+  echo "data/images/dandelion_512.png is reproduced exactly"
+else
+  echo "note: the rebuilt demo image differs from data/images/dandelion_512.png (Pillow version?)"
+fi

@@ -1,0 +1,19 @@
+#pragma once
+// The subcommands of the dpnp executable. Each returns the process exit code.
+
+#include <string>
+#include <vector>
+
+namespace dpnp::app {
+
+struct SampleArgs {
+  std::string config_path;
+  std::vector<std::string> overrides;
+  bool dry_run = false;
+};
+
+int run_sample(const SampleArgs& args);
+int run_config_reference(bool markdown);
+int run_config_check(const SampleArgs& args);
+
+}  // namespace dpnp::app

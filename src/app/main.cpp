@@ -1,0 +1,105 @@
+// dpnp: distributed Plug-and-Play MCMC for imaging. One executable, launched by mpirun/srun with one
+// rank per GPU (or CPU core group). This file is the command line and the error policy:
+//   - errors every rank agrees on (bad config, image, weights, rank count, disk) print one line on
+//     rank 0 and every rank exits with the same code;
+//   - an error only one rank sees prints on that rank and aborts the job (no rank is left hanging).
+#include <CLI/CLI.hpp>
+#include <c10/util/Exception.h>
+#include <mpi.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "commands.hpp"
+#include "dpnp/core/error.hpp"
+#include "dpnp/core/log.hpp"
+#include "dpnp/core/runtime.hpp"
+#include "dpnp/core/version.hpp"
+
+namespace {
+
+int rank_of_world() {
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  return rank;
+}
+
+[[noreturn]] void abort_job(int code, const std::string& message) {
+  std::fprintf(stderr, "dpnp: error (rank %d): %s\n", rank_of_world(), message.c_str());
+  std::fflush(stderr);
+  MPI_Abort(MPI_COMM_WORLD, code);
+  std::_Exit(code);
+}
+
+int finish(int code) {
+  MPI_Finalize();
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  dpnp::tune_allocator();
+  int provided = 0;
+  MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
+  int rank = 0, size = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  dpnp::log::init(rank, size, "info");
+
+  CLI::App cli{"dpnp: distributed Plug-and-Play MCMC sampling for imaging (MMSE and uncertainty)", "dpnp"};
+  cli.require_subcommand(1);
+  cli.set_version_flag("--version", std::string(dpnp::version()) + " (" + dpnp::git_hash() + ")");
+
+  dpnp::app::SampleArgs sample_args;
+  auto* sample = cli.add_subcommand("sample", "Run the sampler described by a YAML config (under mpirun/srun).");
+  sample->add_option("config", sample_args.config_path, "Experiment config (YAML)")->required();
+  sample->add_option("--set", sample_args.overrides, "Override a config key, e.g. --set sampler.iterations=500")
+      ->type_name("KEY=VALUE");
+  sample->add_flag("--dry-run", sample_args.dry_run,
+                   "Print the effective config, the decomposition and the derived step sizes, then exit");
+
+  bool markdown = false;
+  dpnp::app::SampleArgs check_args;
+  auto* config_cmd = cli.add_subcommand("config", "Config tools: the key reference, or check a config file.");
+  config_cmd->add_flag("--markdown", markdown, "Print the key reference as Markdown (docs/config.md)");
+  config_cmd->add_option("--check", check_args.config_path, "Validate this config and print its effective form");
+  config_cmd->add_option("--set", check_args.overrides, "Override a config key")->type_name("KEY=VALUE");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = e.get_exit_code() == 0 ? 0 : dpnp::kExitBadInput;
+    if (rank == 0) {
+      if (code == 0) {
+        cli.exit(e);
+      } else {
+        std::fprintf(stderr, "dpnp: error: %s; see dpnp --help\n", e.what());
+      }
+    }
+    return finish(code);
+  }
+
+  try {
+    int code = dpnp::kExitOk;
+    if (sample->parsed()) {
+      code = dpnp::app::run_sample(sample_args);
+    } else if (config_cmd->parsed()) {
+      code = check_args.config_path.empty() ? dpnp::app::run_config_reference(markdown)
+                                            : dpnp::app::run_config_check(check_args);
+    }
+    return finish(code);
+  } catch (const dpnp::Error& e) {
+    if (!e.agreed()) abort_job(e.exit_code(), e.what());
+    if (rank == 0) {
+      std::fprintf(stderr, "dpnp: error: %s\n", e.what());
+      std::fflush(stderr);
+    }
+    return finish(e.exit_code());
+  } catch (const c10::Error& e) {
+    abort_job(dpnp::kExitInternal, std::string("LibTorch: ") + e.what_without_backtrace());
+  } catch (const std::exception& e) {
+    abort_job(dpnp::kExitInternal, e.what());
+  }
+}

@@ -1,0 +1,147 @@
+#include "outputs.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <torch/version.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "dpnp/core/error.hpp"
+#include "dpnp/core/version.hpp"
+#include "dpnp/dist/reduce.hpp"
+#include "dpnp/io/preview.hpp"
+#include "dpnp/io/result_file.hpp"
+#include "dpnp/sampler/statistics.hpp"
+
+namespace dpnp::app {
+
+namespace {
+
+double median(std::vector<double> values) {
+  if (values.empty()) return 0.0;
+  const std::size_t mid = values.size() / 2;
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid), values.end());
+  return values[mid];
+}
+
+std::string preview_path(const std::string& output, const std::string& suffix) {
+  std::filesystem::path path(output);
+  return (path.parent_path() / (path.stem().string() + "_" + suffix + ".png")).string();
+}
+
+}  // namespace
+
+RunSummary summarise(const Experiment& e, const ChainState& state) {
+  RunSummary summary;
+  // The first iterations pay one-off costs (allocator warm-up, kernel selection): skip 10%.
+  const auto& seconds = state.trace.seconds;
+  const std::size_t skip = seconds.size() / 10;
+  summary.median_seconds_per_iteration = median(std::vector<double>(seconds.begin() + static_cast<std::ptrdiff_t>(skip), seconds.end()));
+  if (e.truth.defined()) {
+    summary.have_truth = true;
+    summary.mmse = image_metrics(*e.domain, posterior_mean(state.welford), e.truth);
+    summary.observation = image_metrics(*e.domain, e.observation, e.truth);
+    spdlog::info("observation: SNR {:.2f} dB  PSNR {:.2f} dB  SSIM {:.4f}", summary.observation.snr_db,
+                 summary.observation.psnr_db, summary.observation.ssim);
+    spdlog::info("MMSE ({} samples): SNR {:.2f} dB  PSNR {:.2f} dB  SSIM {:.4f}", state.welford.count,
+                 summary.mmse.snr_db, summary.mmse.psnr_db, summary.mmse.ssim);
+  }
+  spdlog::info("median time per iteration (slowest rank): {:.4f} s", summary.median_seconds_per_iteration);
+  return summary;
+}
+
+void write_results(const config::Config& config, const Experiment& e, const ChainState& state, const RunSummary& summary) {
+  const std::string path = config.get_string("output.path");
+  const Comm& comm = e.domain->comm();
+  const SlabLayout& layout = e.domain->layout();
+  const at::Tensor mmse = posterior_mean(state.welford);
+  const at::Tensor variance = posterior_variance(state.welford);
+  ResultFile file(comm, path);
+  file.write_slab("/mmse", mmse, layout);
+  file.write_slab("/variance", variance, layout);
+  if (state.ring.stored > 0) {
+    const auto [low, high] = credible_interval(state.ring, config.get_float("sampler.ci_level"));
+    file.write_slab("/ci_low", low, layout);
+    file.write_slab("/ci_high", high, layout);
+    if (config.get_bool("output.save_samples")) file.write_slab("/samples", ordered_samples(state.ring), layout);
+  }
+  file.write_slab("/observation", e.observation, layout);
+  if (e.mask.defined()) file.write_slab("/mask", e.mask.to(at::kByte), layout);
+  if (e.truth.defined()) file.write_slab("/ground_truth", e.truth, layout);
+  file.write_vector("/trace/potential", state.trace.potential);
+  file.write_vector("/trace/seconds", state.trace.seconds);
+  if (!state.trace.snr.empty()) file.write_vector("/trace/snr", state.trace.snr);
+
+  file.set_attribute("/", "config", config.effective_yaml());
+  file.set_attribute("/", "dpnp_version", std::string(version()));
+  file.set_attribute("/", "git_hash", std::string(git_hash()));
+  file.set_attribute("/", "torch_version", std::string(TORCH_VERSION));
+  file.set_attribute("/", "device", e.device.str());
+  file.set_attribute("/", "seed", config.get_int("run.seed"));
+  file.set_attribute("/", "ranks", static_cast<std::int64_t>(comm.size()));
+  file.set_attribute("/", "decomposition", layout.describe());
+  std::string offsets;
+  for (auto o : layout.offsets()) offsets += (offsets.empty() ? "" : ",") + std::to_string(o);
+  file.set_attribute("/", "slab_row_offsets", offsets);
+  file.set_attribute("/", "iterations", static_cast<std::int64_t>(state.iteration));
+  file.set_attribute("/", "burn_in", config.get_int("sampler.burn_in"));
+  file.set_attribute("/", "thinning", config.get_int("sampler.thinning"));
+  file.set_attribute("/", "samples_in_estimates", state.welford.count);
+  file.set_attribute("/", "sigma", e.sigma);
+  file.set_attribute("/", "model", e.model->name());
+  for (const auto& [name, value] : e.model->parameters()) file.set_attribute("/", "param_" + name, value);
+  file.set_attribute("/", "median_seconds_per_iteration", summary.median_seconds_per_iteration);
+  if (summary.have_truth) {
+    file.set_attribute("/", "mmse_snr_db", summary.mmse.snr_db);
+    file.set_attribute("/", "mmse_psnr_db", summary.mmse.psnr_db);
+    file.set_attribute("/", "mmse_ssim", summary.mmse.ssim);
+    file.set_attribute("/", "observation_snr_db", summary.observation.snr_db);
+    file.set_attribute("/", "observation_psnr_db", summary.observation.psnr_db);
+    file.set_attribute("/", "observation_ssim", summary.observation.ssim);
+  }
+  file.set_attribute("/", "complete", static_cast<std::int64_t>(1));
+  file.commit();
+  spdlog::info("wrote {}", path);
+
+  if (config.get_bool("output.previews")) {
+    const std::int64_t side = config.get_int("output.preview_max_side");
+    write_preview_png(*e.domain, mmse, preview_path(path, "mmse"), side, 0.0, 1.0);
+    write_preview_png(*e.domain, e.observation, preview_path(path, "observation"), side, 0.0, 1.0);
+    const at::Tensor stddev = variance.sqrt().mean(0, /*keepdim=*/true);
+    const double top = global_max_abs(comm, stddev);
+    write_preview_png(*e.domain, stddev, preview_path(path, "std"), side, 0.0, top);
+    spdlog::info("wrote previews {}_{{mmse,std,observation}}.png (std scaled to [0, {:.3g}])",
+                 (std::filesystem::path(path).parent_path() / std::filesystem::path(path).stem()).string(), top);
+  }
+}
+
+void log_timing_summary(const Comm& comm, const PhaseTimes& times, const HaloStats& halo, double total_seconds) {
+  // A fixed list of phases so that every rank contributes the same vector.
+  const std::vector<std::string> phases = {"denoiser", "likelihood", "prior", "update", "statistics", "output"};
+  std::vector<double> mine;
+  mine.push_back(total_seconds);
+  for (const auto& phase : phases) {
+    const auto it = times.totals().find(phase);
+    mine.push_back(it == times.totals().end() ? 0.0 : it->second);
+  }
+  mine.push_back(halo.seconds);
+  mine.push_back(static_cast<double>(halo.bytes_sent));
+  std::vector<double> all(mine.size() * static_cast<std::size_t>(comm.size()));
+  DPNP_MPI(MPI_Gather(mine.data(), static_cast<int>(mine.size()), MPI_DOUBLE, all.data(), static_cast<int>(mine.size()),
+                      MPI_DOUBLE, 0, comm.raw()));
+  if (!comm.is_root()) return;
+  std::string header = fmt::format("{:>5} {:>9}", "rank", "total");
+  for (const auto& phase : phases) header += fmt::format(" {:>10}", phase);
+  header += fmt::format(" {:>9} {:>10}", "halo", "halo MB");
+  spdlog::info("time per rank (s): {}", header);
+  for (int r = 0; r < comm.size(); ++r) {
+    const double* row = all.data() + static_cast<std::size_t>(r) * mine.size();
+    std::string line = fmt::format("{:>5} {:>9.2f}", r, row[0]);
+    for (std::size_t p = 0; p < phases.size(); ++p) line += fmt::format(" {:>10.2f}", row[1 + p]);
+    line += fmt::format(" {:>9.2f} {:>10.1f}", row[1 + phases.size()], row[2 + phases.size()] / 1e6);
+    spdlog::info("                   {}", line);
+  }
+}
+
+}  // namespace dpnp::app

@@ -1,0 +1,32 @@
+#pragma once
+// Everything a finished (or checkpointed) run leaves behind: the HDF5 result file, PNG previews, the
+// metrics in the log, and the per-rank timing summary.
+
+#include <string>
+
+#include "dpnp/dist/image_metrics.hpp"
+#include "dpnp/io/config.hpp"
+#include "dpnp/sampler/chain_state.hpp"
+
+#include "experiment.hpp"
+
+namespace dpnp::app {
+
+struct RunSummary {
+  ImageMetrics mmse;
+  ImageMetrics observation;
+  bool have_truth = false;
+  double median_seconds_per_iteration = 0.0;
+};
+
+/// Metrics of the MMSE and of the observation against the truth; logs them on rank 0. Collective.
+RunSummary summarise(const Experiment& experiment, const ChainState& state);
+
+/// Writes the result file (and previews when asked). Collective.
+void write_results(const config::Config& config, const Experiment& experiment, const ChainState& state,
+                   const RunSummary& summary);
+
+/// Prints each rank's time per phase on rank 0. Collective.
+void log_timing_summary(const Comm& comm, const PhaseTimes& times, const HaloStats& halo, double total_seconds);
+
+}  // namespace dpnp::app

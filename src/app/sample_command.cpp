@@ -1,0 +1,87 @@
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "commands.hpp"
+#include "config_loading.hpp"
+#include "dpnp/core/log.hpp"
+#include "dpnp/core/runtime.hpp"
+#include "dpnp/core/timer.hpp"
+#include "dpnp/core/error.hpp"
+#include "dpnp/core/version.hpp"
+#include "experiment.hpp"
+#include "outputs.hpp"
+#include "progress.hpp"
+
+namespace dpnp::app {
+
+namespace {
+
+void print_dry_run(const config::Config& config, const Experiment& e, int threads) {
+  std::cout << "# effective config (defaults included)\n" << config.effective_yaml();
+  std::cout << "\n# problem\n";
+  for (const auto& [name, value] : e.facts) std::cout << fmt::format("{}: {}\n", name, value);
+  std::cout << fmt::format("threads per rank: {}\n", threads);
+  std::cout << fmt::format("\n# model {}: derived parameters\n", e.model->name());
+  for (const auto& [name, value] : e.model->parameters()) std::cout << fmt::format("{}: {:.6g}\n", name, value);
+}
+
+}  // namespace
+
+int run_sample(const SampleArgs& args) {
+  const Comm comm = Comm::world();
+  const double started = now_seconds();
+  const config::Config config = load_config(comm, args.config_path, args.overrides);
+  spdlog::default_logger_raw()->set_level(spdlog::level::from_str(config.get_string("run.log_level")));
+  if (!comm.is_root()) spdlog::default_logger_raw()->set_level(spdlog::level::warn);
+  const int threads = configure_threads(static_cast<int>(config.get_int("run.threads")), comm.local_size());
+
+  Experiment e = build_experiment(config, comm, !args.dry_run);
+  if (args.dry_run) {
+    if (comm.is_root()) print_dry_run(config, e, threads);
+    return kExitOk;
+  }
+  spdlog::info("dpnp {} ({}), {} rank{} x {} thread{}", version(), git_hash(), comm.size(), comm.size() > 1 ? "s" : "",
+               threads, threads > 1 ? "s" : "");
+  for (const auto& [name, value] : e.facts) spdlog::info("{}: {}", name, value);
+  std::string parameters;
+  for (const auto& [name, value] : e.model->parameters()) parameters += fmt::format("{}{} = {:.4g}", parameters.empty() ? "" : ", ", name, value);
+  spdlog::info("model {}: {}", e.model->name(), parameters);
+
+  Sampler sampler(*e.model, *e.domain, e.sampler_options);
+  if (e.truth.defined()) sampler.set_truth(e.truth);
+  ProgressObserver progress(comm.is_root(), e.sampler_options.iterations, config.get_int("output.progress_every"));
+  sampler.add_observer(&progress);
+  ChainState state;
+  sampler.initialize(state);
+  const double sampling_started = now_seconds();
+  sampler.run(state);
+  const double sampling_seconds = now_seconds() - sampling_started;
+
+  const RunSummary summary = summarise(e, state);
+  write_results(config, e, state, summary);
+  log_timing_summary(comm, sampler.phase_times(), e.halo->stats(), sampling_seconds);
+  spdlog::info("done in {}", format_duration(now_seconds() - started));
+  return kExitOk;
+}
+
+int run_config_check(const SampleArgs& args) {
+  const Comm comm = Comm::world();
+  const config::Config config = load_config(comm, args.config_path, args.overrides);
+  if (comm.is_root()) std::cout << config.effective_yaml();
+  return kExitOk;
+}
+
+int run_config_reference(bool markdown) {
+  if (Comm::world().is_root()) {
+    if (markdown) {
+      std::cout << config::markdown_reference();
+    } else {
+      for (const auto& spec : config::schema()) std::cout << spec.path << " = " << spec.default_value << "\n";
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace dpnp::app

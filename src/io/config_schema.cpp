@@ -1,0 +1,93 @@
+// The single declaration of every config key: type, default, range and documentation.
+// docs/config.md is generated from this table (`dpnp config --markdown`); a test keeps them equal.
+#include "dpnp/io/config.hpp"
+
+namespace dpnp::config {
+
+namespace {
+
+KeySpec key(std::string path, Kind kind, std::string default_value, std::string doc) {
+  KeySpec spec;
+  spec.path = std::move(path);
+  spec.kind = kind;
+  spec.default_value = std::move(default_value);
+  spec.doc = std::move(doc);
+  return spec;
+}
+KeySpec choice(std::string path, std::string default_value, std::vector<std::string> choices, std::string doc) {
+  KeySpec spec = key(std::move(path), Kind::kChoice, std::move(default_value), std::move(doc));
+  spec.choices = std::move(choices);
+  return spec;
+}
+KeySpec bounded(KeySpec spec, std::optional<double> min, std::optional<double> max, bool min_exclusive = false) {
+  spec.min = min;
+  spec.max = max;
+  spec.min_exclusive = min_exclusive;
+  return spec;
+}
+KeySpec input_file(KeySpec spec) {
+  spec.input_file = true;
+  return spec;
+}
+KeySpec nullable(KeySpec spec) {
+  spec.nullable = true;
+  return spec;
+}
+
+std::vector<KeySpec> build() {
+  std::vector<KeySpec> s;
+  // run
+  s.push_back(bounded(key("run.seed", Kind::kInt, "42", "Seed of the chain's noise (Philox key). Same seed, same chain, for any number of ranks."), 0, std::nullopt));
+  s.push_back(choice("run.device", "cpu", {"cpu", "cuda"}, "Where the chain runs. `cuda`: each rank uses the GPU of its node-local rank."));
+  s.push_back(bounded(key("run.threads", Kind::kInt, "0", "LibTorch intra-op threads per rank; 0 = hardware threads of the node / ranks on the node."), 0, 1024));
+  s.push_back(choice("run.log_level", "info", {"trace", "debug", "info", "warn", "error", "off"}, "Log level of rank 0 (other ranks print warnings and errors only)."));
+  s.push_back(choice("run.gpu_aware_mpi", "auto", {"auto", "on", "off"}, "Pass GPU buffers straight to MPI (`auto`: when MPIX_Query_cuda_support says so); otherwise halos go through pinned host buffers."));
+  // problem
+  s.push_back(choice("problem.task", "inpainting", {"inpainting"}, "Forward operator: `inpainting` (a random pixel mask shared by the channels)."));
+  s.push_back(choice("problem.noise", "gaussian", {"gaussian"}, "Noise model of the observation."));
+  // truth
+  s.push_back(input_file(key("truth.path", Kind::kPath, "\"\"", "Ground-truth image: PNG or JPEG (8/16-bit, grey or colour) or an HDF5 file (.h5/.hdf5). Values are normalised to [0, 1]. A relative path is relative to the config file.")));
+  s.push_back(key("truth.dataset", Kind::kString, "/x", "Dataset inside an HDF5 truth file: [C, H, W] or [H, W], any float or integer type."));
+  s.push_back(key("truth.grayscale", Kind::kBool, "false", "Convert a colour truth image to one grey channel (ITU-R BT.601 weights)."));
+  s.push_back(key("truth.crop", Kind::kIntList, "[]", "Optional [top, left, height, width] crop of the truth image; [] keeps the whole image."));
+  // observation
+  s.push_back(bounded(key("observation.seed", Kind::kInt, "1234", "Seed of the synthetic observation (mask and noise), independent of the chain seed."), 0, std::nullopt));
+  s.push_back(bounded(key("observation.missing_fraction", Kind::kFloat, "0.7", "Inpainting: fraction of pixels that are not observed (0.7 in the journal paper, 0.8 in the short one)."), 0.0, 1.0));
+  s.push_back(bounded(key("observation.snr_db", Kind::kFloat, "15", "Gaussian noise level as an input SNR in dB: sigma^2 = ||A xbar||^2 / numel / 10^(snr/10). Ignored when observation.sigma is set."), -50.0, 200.0));
+  s.push_back(nullable(bounded(key("observation.sigma", Kind::kFloat, "null", "Gaussian noise standard deviation on the [0, 1] scale; null derives it from observation.snr_db."), 0.0, 10.0, true)));
+  // prior
+  s.push_back(choice("prior.type", "tv", {"tv", "quadratic"}, "Prior: `tv` (total variation, AXDA split), `quadratic` (Gaussian smoothness (mu/2)||z||^2 on z ~ D x; a closed-form reference)."));
+  s.push_back(bounded(key("prior.mu", Kind::kFloat, "30", "Weight of the TV or quadratic prior (reg_coef in the authors' configs)."), 0.0, std::nullopt, true));
+  s.push_back(bounded(key("prior.rho", Kind::kFloat, "1e-3", "AXDA coupling rho between z and D x (split_coef)."), 0.0, std::nullopt, true));
+  s.push_back(key("prior.include_gradient_norm", Kind::kBool, "true", "Include ||D||^2 = 8 in the x step size 0.99 / (L_y + ||D||^2/rho). `false` reproduces the authors' code, which can be unstable."));
+  // sampler
+  s.push_back(bounded(key("sampler.iterations", Kind::kInt, "1000", "Total number of iterations, burn-in included."), 1, std::nullopt));
+  s.push_back(bounded(key("sampler.burn_in", Kind::kInt, "200", "Iterations discarded before the MMSE, variance and sample store start."), 0, std::nullopt));
+  s.push_back(bounded(key("sampler.thinning", Kind::kInt, "1", "Use every n-th post-burn-in sample for the estimators and the sample store."), 1, std::nullopt));
+  s.push_back(bounded(key("sampler.keep_samples", Kind::kInt, "0", "Keep the last N thinned samples to compute credible intervals (memory: N x image per rank's slab); 0 keeps none."), 0, std::nullopt));
+  s.push_back(bounded(key("sampler.ci_level", Kind::kFloat, "0.95", "Level of the pixel-wise credible intervals from the kept samples."), 0.0, 1.0, true));
+  s.push_back(choice("sampler.init", "auto", {"auto", "zeros", "observation", "interpolation"}, "Initial x. `auto`: distributed harmonic interpolation of the observed pixels for inpainting."));
+  s.push_back(bounded(key("sampler.flush_every", Kind::kInt, "10", "Iterations between the reductions of the trace (potential, SNR, time) across ranks."), 1, std::nullopt));
+  // output
+  s.push_back(key("output.path", Kind::kPath, "results/run.h5", "HDF5 result file (written collectively; its directory is created). A relative path is relative to the working directory."));
+  s.push_back(key("output.save_samples", Kind::kBool, "false", "Also write the kept samples as /samples [N, C, H, W]."));
+  s.push_back(key("output.previews", Kind::kBool, "false", "Write PNG previews next to the result file: <stem>_mmse.png, <stem>_std.png, <stem>_observation.png."));
+  s.push_back(bounded(key("output.preview_max_side", Kind::kInt, "1024", "Previews are box-downscaled until their longer side is at most this (no rank ever holds the full-resolution image)."), 16, 1 << 16));
+  s.push_back(bounded(key("output.progress_every", Kind::kInt, "100", "When the output is not a terminal, print a progress line every N iterations (a terminal gets a live line, at most once a second)."), 1, std::nullopt));
+  return s;
+}
+
+}  // namespace
+
+const std::vector<KeySpec>& schema() {
+  static const std::vector<KeySpec> table = build();
+  return table;
+}
+
+const KeySpec* find_key(const std::string& path) {
+  for (const auto& spec : schema())
+    if (spec.path == path) return &spec;
+  return nullptr;
+}
+
+}  // namespace dpnp::config
