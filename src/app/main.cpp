@@ -16,6 +16,7 @@
 #include "dpnp/core/log.hpp"
 #include "dpnp/core/runtime.hpp"
 #include "dpnp/core/version.hpp"
+#include "dpnp/dist/mpi_session.hpp"
 
 namespace {
 
@@ -32,21 +33,13 @@ int rank_of_world() {
   std::_Exit(code);
 }
 
-int finish(int code) {
-  MPI_Finalize();
-  return code;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   dpnp::tune_allocator();
-  int provided = 0;
-  MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
-  int rank = 0, size = 1;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &size);
-  dpnp::log::init(rank, size, "info");
+  const dpnp::MpiSession mpi(argc, argv);
+  const int rank = mpi.rank();
+  dpnp::log::init(rank, mpi.size(), "info");
 
   CLI::App cli{"dpnp: distributed Plug-and-Play MCMC sampling for imaging (MMSE and uncertainty)", "dpnp"};
   cli.require_subcommand(1);
@@ -78,7 +71,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "dpnp: error: %s; see dpnp --help\n", e.what());
       }
     }
-    return finish(code);
+    return code;
   }
 
   try {
@@ -89,14 +82,14 @@ int main(int argc, char** argv) {
       code = check_args.config_path.empty() ? dpnp::app::run_config_reference(markdown)
                                             : dpnp::app::run_config_check(check_args);
     }
-    return finish(code);
+    return code;
   } catch (const dpnp::Error& e) {
     if (!e.agreed()) abort_job(e.exit_code(), e.what());
     if (rank == 0) {
       std::fprintf(stderr, "dpnp: error: %s\n", e.what());
       std::fflush(stderr);
     }
-    return finish(e.exit_code());
+    return e.exit_code();
   } catch (const c10::Error& e) {
     abort_job(dpnp::kExitInternal, std::string("LibTorch: ") + e.what_without_backtrace());
   } catch (const std::exception& e) {

@@ -3,20 +3,18 @@
 // the halo-exact operators make it bitwise apart from reductions).
 #include <gtest/gtest.h>
 
-#include "../../src/app/experiment.hpp"
-#include "dpnp/sampler/statistics.hpp"
-#include "test_support.hpp"
+#include "chain_support.hpp"
 
 namespace dpnp {
 namespace {
 
 config::Config small_tv_config() {
   const std::string yaml = fmt::format(R"(
-truth: {{path: "{}/data/images/dandelion_512.png", crop: [200, 150, 24, 19]}}
+truth: {{path: "{}", crop: [200, 150, 24, 19]}}
 observation: {{missing_fraction: 0.6, snr_db: 20}}
 prior: {{type: tv, mu: 15, rho: 0.01}}
 sampler: {{iterations: 50, burn_in: 10, keep_samples: 5, flush_every: 7}}
-)", test::source_dir());
+)", test::demo_image());
   return config::Config::parse(yaml, "<string>");
 }
 
@@ -26,13 +24,9 @@ struct ChainResult {
 };
 
 ChainResult run(const Comm& comm) {
-  const auto config = small_tv_config();
-  app::Experiment e = app::build_experiment(config, comm, true);
-  Sampler sampler(*e.model, *e.domain, e.sampler_options);
-  ChainState state;
-  sampler.initialize(state);
-  sampler.run(state);
-  const auto& layout = e.domain->layout();
+  const test::ChainRun chain = test::run_chain(small_tv_config(), comm);
+  const ChainState& state = chain.state;
+  const auto& layout = chain.experiment.domain->layout();
   return {test::gather_rows(comm, posterior_mean(state.welford), layout),
           test::gather_rows(comm, posterior_variance(state.welford), layout),
           test::gather_rows(comm, state.at("x"), layout), test::gather_rows(comm, state.at("z"), layout),

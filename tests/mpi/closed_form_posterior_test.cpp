@@ -15,11 +15,9 @@
 // wrong step size or noise scale moves the variance by tens of standard deviations.
 #include <gtest/gtest.h>
 
-#include "../../src/app/experiment.hpp"
+#include "chain_support.hpp"
 #include "dpnp/physics/gradient2d.hpp"
 #include "dpnp/sampler/models/axda_gaussian.hpp"
-#include "dpnp/sampler/statistics.hpp"
-#include "test_support.hpp"
 
 namespace dpnp {
 namespace {
@@ -29,11 +27,11 @@ constexpr double kSigma = 1.0, kRho = 1.0, kMu = 1.0;
 
 config::Config quadratic_config() {
   const std::string yaml = fmt::format(R"(
-truth: {{path: "{}/data/images/dandelion_512.png", crop: [250, 250, {}, {}], grayscale: true}}
+truth: {{path: "{}", crop: [250, 250, {}, {}], grayscale: true}}
 observation: {{missing_fraction: 0.3, sigma: {}}}
 prior: {{type: quadratic, mu: {}, rho: {}}}
 sampler: {{iterations: {}, burn_in: {}, init: zeros, flush_every: 1000}}
-)", test::source_dir(), kHeight, kWidth, kSigma, kMu, kRho, kIterations, kBurnIn);
+)", test::demo_image(), kHeight, kWidth, kSigma, kMu, kRho, kIterations, kBurnIn);
   return config::Config::parse(yaml, "<string>");
 }
 
@@ -63,12 +61,9 @@ at::Tensor stationary_covariance(at::Tensor t, at::Tensor q) {
 
 TEST(ClosedFormPosterior, QuadraticSplitGibbsMatchesItsExactGaussianLaw) {
   const Comm comm = test::world();
-  const auto config = quadratic_config();
-  app::Experiment e = app::build_experiment(config, comm, true);
-  Sampler sampler(*e.model, *e.domain, e.sampler_options);
-  ChainState state;
-  sampler.initialize(state);
-  sampler.run(state);
+  const test::ChainRun chain = test::run_chain(quadratic_config(), comm);
+  const app::Experiment& e = chain.experiment;
+  const ChainState& state = chain.state;
   const auto& layout = e.domain->layout();
   const at::Tensor mean = test::gather_rows(comm, posterior_mean(state.welford), layout).to(at::kDouble).reshape(-1);
   const at::Tensor var = test::gather_rows(comm, posterior_variance(state.welford), layout).to(at::kDouble).reshape(-1);

@@ -6,6 +6,7 @@
 
 #include "dpnp/core/log.hpp"
 #include "dpnp/core/runtime.hpp"
+#include "dpnp/dist/mpi_session.hpp"
 
 namespace {
 // Non-root ranks report only their failures, prefixed by the rank.
@@ -25,12 +26,9 @@ class RankFailurePrinter : public ::testing::EmptyTestEventListener {
 
 int main(int argc, char** argv) {
   dpnp::tune_allocator();
-  int provided = 0;
-  MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
-  int rank = 0, size = 1;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &size);
-  dpnp::log::init(rank, size, "warn");
+  const dpnp::MpiSession mpi(argc, argv);
+  const int rank = mpi.rank();
+  dpnp::log::init(rank, mpi.size(), "warn");
   at::set_num_threads(1);
   ::testing::InitGoogleTest(&argc, argv);
   if (rank != 0) {
@@ -40,6 +38,5 @@ int main(int argc, char** argv) {
   }
   int failed = RUN_ALL_TESTS() != 0 ? 1 : 0;
   MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD);
-  MPI_Finalize();
   return failed;
 }
