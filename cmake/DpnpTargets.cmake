@@ -48,6 +48,10 @@ function(dpnp_add_executable name)
   cmake_parse_arguments(ARG "" "OUTPUT_NAME" "SOURCES;DEPENDS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE dpnp_deps ${ARG_DEPENDS})
+  # The shared precompiled header was built with -fPIC (for the libraries); -fPIE objects could not
+  # use it, so executables compile with -fPIC too.
+  set_target_properties(${name} PROPERTIES POSITION_INDEPENDENT_CODE OFF)
+  target_compile_options(${name} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-fPIC>)
   target_precompile_headers(${name} REUSE_FROM dpnp_pch)
   # The torch wheel's libtorch.so exports its own (gcc 13) copy of std::filesystem, and some of those
   # functions crash when called from code built against the system libstdc++ (remove_all segfaults).

@@ -4,4 +4,6 @@
 # Usage: scripts/mpirun.sh -n RANKS COMMAND...
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_hwloc_base_binding_policy=none
+# With more ranks than cores, a rank waiting for a message must give its core to the one it waits for.
+export OMPI_MCA_mpi_yield_when_idle=1
 exec mpirun "$@"

@@ -10,6 +10,8 @@ struct SampleArgs {
   std::string config_path;
   std::vector<std::string> overrides;
   bool dry_run = false;
+  bool resume = false;     ///< continue from the last good checkpoint
+  double max_hours = 0.0;  ///< stop (checkpoint, exit 75) before this many hours; 0: no limit
 };
 
 int run_sample(const SampleArgs& args);

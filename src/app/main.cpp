@@ -11,7 +11,11 @@
 #include <cstdio>
 #include <iostream>
 
+#include "bench_command.hpp"
 #include "commands.hpp"
+#include "lipschitz_command.hpp"
+#include "simulate_command.hpp"
+#include "train_command.hpp"
 #include "dpnp/core/error.hpp"
 #include "dpnp/core/log.hpp"
 #include "dpnp/core/runtime.hpp"
@@ -52,6 +56,28 @@ int main(int argc, char** argv) {
       ->type_name("KEY=VALUE");
   sample->add_flag("--dry-run", sample_args.dry_run,
                    "Print the effective config, the decomposition and the derived step sizes, then exit");
+  sample->add_flag("--resume", sample_args.resume,
+                   "Continue the chain from its last good checkpoint (output.checkpoint_path)");
+  sample->add_option("--max-hours", sample_args.max_hours,
+                     "Stop before this many hours have passed: checkpoint, then exit with code 75")
+      ->check(CLI::PositiveNumber)
+      ->type_name("H");
+
+  dpnp::app::BenchArgs bench_args;
+  auto* bench = cli.add_subcommand("bench", "Time the sampler's iterations of a config: median and spread per phase, slowest rank, JSON.");
+  bench->add_option("config", bench_args.config_path, "Experiment config (YAML)")->required();
+  bench->add_option("--set", bench_args.overrides, "Override a config key")->type_name("KEY=VALUE");
+  bench->add_option("--warmup", bench_args.warmup, "Untimed iterations first")->check(CLI::NonNegativeNumber);
+  bench->add_option("--iterations", bench_args.iterations, "Timed iterations")->check(CLI::PositiveNumber);
+  bench->add_option("--json", bench_args.json_path, "Write the JSON summary to this file instead of standard output");
+
+  dpnp::app::SimulateArgs simulate_args;
+  auto* simulate = dpnp::app::add_simulate_command(cli, simulate_args);
+
+  dpnp::app::TrainArgs train_args;
+  auto* train = dpnp::app::add_train_command(cli, train_args);
+  dpnp::app::LipschitzArgs lipschitz_args;
+  auto* lipschitz = dpnp::app::add_lipschitz_command(cli, lipschitz_args);
 
   bool markdown = false;
   dpnp::app::SampleArgs check_args;
@@ -78,6 +104,14 @@ int main(int argc, char** argv) {
     int code = dpnp::kExitOk;
     if (sample->parsed()) {
       code = dpnp::app::run_sample(sample_args);
+    } else if (bench->parsed()) {
+      code = dpnp::app::run_bench(bench_args);
+    } else if (simulate->parsed()) {
+      code = dpnp::app::run_simulate(simulate_args);
+    } else if (train->parsed()) {
+      code = dpnp::app::run_train(train_args);
+    } else if (lipschitz->parsed()) {
+      code = dpnp::app::run_lipschitz(lipschitz_args);
     } else if (config_cmd->parsed()) {
       code = check_args.config_path.empty() ? dpnp::app::run_config_reference(markdown)
                                             : dpnp::app::run_config_check(check_args);

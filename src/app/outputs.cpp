@@ -13,6 +13,7 @@
 #include "dpnp/io/preview.hpp"
 #include "dpnp/io/result_file.hpp"
 #include "dpnp/sampler/statistics.hpp"
+#include "observation_file.hpp"
 
 namespace dpnp::app {
 
@@ -41,7 +42,7 @@ RunSummary summarise(const Experiment& e, const ChainState& state) {
   if (e.truth.defined()) {
     summary.have_truth = true;
     summary.mmse = image_metrics(*e.domain, posterior_mean(state.welford), e.truth);
-    summary.observation = image_metrics(*e.domain, e.observation, e.truth);
+    summary.observation = image_metrics(*e.domain, e.observation_image, e.truth);
     spdlog::info("observation: SNR {:.2f} dB  PSNR {:.2f} dB  SSIM {:.4f}", summary.observation.snr_db,
                  summary.observation.psnr_db, summary.observation.ssim);
     spdlog::info("MMSE ({} samples): SNR {:.2f} dB  PSNR {:.2f} dB  SSIM {:.4f}", state.welford.count,
@@ -66,9 +67,7 @@ void write_results(const config::Config& config, const Experiment& e, const Chai
     file.write_slab("/ci_high", high, layout);
     if (config.get_bool("output.save_samples")) file.write_slab("/samples", ordered_samples(state.ring), layout);
   }
-  file.write_slab("/observation", e.observation, layout);
-  if (e.mask.defined()) file.write_slab("/mask", e.mask.to(at::kByte), layout);
-  if (e.truth.defined()) file.write_slab("/ground_truth", e.truth, layout);
+  write_observation(file, e);
   file.write_vector("/trace/potential", state.trace.potential);
   file.write_vector("/trace/seconds", state.trace.seconds);
   if (!state.trace.snr.empty()) file.write_vector("/trace/snr", state.trace.snr);
@@ -88,7 +87,6 @@ void write_results(const config::Config& config, const Experiment& e, const Chai
   file.set_attribute("/", "burn_in", config.get_int("sampler.burn_in"));
   file.set_attribute("/", "thinning", config.get_int("sampler.thinning"));
   file.set_attribute("/", "samples_in_estimates", state.welford.count);
-  file.set_attribute("/", "sigma", e.sigma);
   file.set_attribute("/", "model", e.model->name());
   for (const auto& [name, value] : e.model->parameters()) file.set_attribute("/", "param_" + name, value);
   file.set_attribute("/", "median_seconds_per_iteration", summary.median_seconds_per_iteration);
@@ -107,7 +105,7 @@ void write_results(const config::Config& config, const Experiment& e, const Chai
   if (config.get_bool("output.previews")) {
     const std::int64_t side = config.get_int("output.preview_max_side");
     write_preview_png(*e.domain, mmse, preview_path(path, "mmse"), side, 0.0, 1.0);
-    write_preview_png(*e.domain, e.observation, preview_path(path, "observation"), side, 0.0, 1.0);
+    write_preview_png(*e.domain, e.observation_image, preview_path(path, "observation"), side, 0.0, 1.0);
     const at::Tensor stddev = variance.sqrt().mean(0, /*keepdim=*/true);
     const double top = global_max_abs(comm, stddev);
     write_preview_png(*e.domain, stddev, preview_path(path, "std"), side, 0.0, top);

@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "checkpointing.hpp"
 #include "commands.hpp"
 #include "config_loading.hpp"
 #include "dpnp/core/log.hpp"
@@ -13,6 +14,7 @@
 #include "experiment.hpp"
 #include "outputs.hpp"
 #include "progress.hpp"
+#include "signals.hpp"
 
 namespace dpnp::app {
 
@@ -27,9 +29,22 @@ void print_dry_run(const config::Config& config, const Experiment& e, int thread
   for (const auto& [name, value] : e.model->parameters()) std::cout << fmt::format("{}: {:.6g}\n", name, value);
 }
 
+RunOutcome run_chain(Sampler& sampler, ChainState& state) {
+  try {
+    return sampler.run(state);
+  } catch (DivergenceError& e) {
+    // Raised from the reduced potentials, so every rank raises it at the same flush: exit cleanly
+    // with code 3 everywhere, without writing a checkpoint of the diverged state.
+    e.set_agreed();
+    throw;
+  }
+}
+
 }  // namespace
 
 int run_sample(const SampleArgs& args) {
+  // First, so that a signal during set-up is recorded rather than fatal.
+  install_stop_signal_handlers();
   const Comm comm = Comm::world();
   const double started = now_seconds();
   const config::Config config = load_config(comm, args.config_path, args.overrides);
@@ -37,7 +52,7 @@ int run_sample(const SampleArgs& args) {
   if (!comm.is_root()) spdlog::default_logger_raw()->set_level(spdlog::level::warn);
   const int threads = configure_threads(static_cast<int>(config.get_int("run.threads")), comm.local_size());
 
-  Experiment e = build_experiment(config, comm, !args.dry_run);
+  Experiment e = build_experiment(config, comm, !args.dry_run && !args.resume);
   if (args.dry_run) {
     if (comm.is_root()) print_dry_run(config, e, threads);
     return kExitOk;
@@ -49,14 +64,29 @@ int run_sample(const SampleArgs& args) {
   for (const auto& [name, value] : e.model->parameters()) parameters += fmt::format("{}{} = {:.4g}", parameters.empty() ? "" : ", ", name, value);
   spdlog::info("model {}: {}", e.model->name(), parameters);
 
+  prepare_checkpoint_directory(comm, config);
+  const CheckpointPaths checkpoint_files = checkpoint_paths(config);
+
   Sampler sampler(*e.model, *e.domain, e.sampler_options);
   if (e.truth.defined()) sampler.set_truth(e.truth);
   ProgressObserver progress(comm.is_root(), e.sampler_options.iterations, config.get_int("output.progress_every"));
+  CheckpointObserver checkpoints(comm, ChainLayouts(e.domain->layout(), e.model->variable_layouts()), checkpoint_files, checkpoint_identity(config),
+                                 config.get_int("output.checkpoint_every"));
+  StopObserver stop(args.max_hours, e.sampler_options.flush_every, &checkpoints);
   sampler.add_observer(&progress);
+  sampler.add_observer(&checkpoints);
+  sampler.add_observer(&stop);
   ChainState state;
-  sampler.initialize(state);
+  if (args.resume) {
+    state = resume_chain(config, e);
+  } else {
+    sampler.initialize(state);
+  }
   const double sampling_started = now_seconds();
-  sampler.run(state);
+  if (run_chain(sampler, state) == RunOutcome::kStopped) {
+    checkpoints.write(state);
+    throw stop_error(comm, stop, state.iteration, e.sampler_options.iterations, checkpoint_files.current);
+  }
   const double sampling_seconds = now_seconds() - sampling_started;
 
   const RunSummary summary = summarise(e, state);

@@ -266,14 +266,25 @@ Config Config::parse(const std::string& yaml_text, const std::string& source,
          fmt::format("{} leaves no samples (sampler.iterations is {})", config.get_int("sampler.burn_in"),
                      config.get_int("sampler.iterations")),
          "make it smaller than sampler.iterations");
-  if (config.get_string("truth.path").empty())
-    fail("truth.path", "no ground-truth image given", "set it to a PNG, JPEG or HDF5 image");
+  if (config.get_string("truth.path").empty() && config.get_string("observation.path").empty())
+    fail("truth.path", "no ground-truth image and no observation file given",
+         "set truth.path to a PNG, JPEG or HDF5 image to synthesise an observation, or observation.path to your data");
   const auto crop = config.get_int_list("truth.crop");
   if (!crop.empty()) {
     if (crop.size() != 4) fail("truth.crop", fmt::format("has {} numbers", crop.size()), "give [top, left, height, width] or []");
     if (crop[0] < 0 || crop[1] < 0 || crop[2] <= 0 || crop[3] <= 0)
       fail("truth.crop", "needs top, left >= 0 and height, width > 0", "fix the crop rectangle");
   }
+  const std::string prior = config.get_string("prior.type");
+  const bool learned = prior == "ddfb" || prior == "dncnn" || prior == "drunet";
+  if (learned && config.get_string("prior.weights").empty())
+    fail("prior.weights", fmt::format("the {} prior needs a weights file", prior),
+         prior == "ddfb" ? "use models/ddfb_c3_k4_f64.pth (see models/README.md)" : "see models/README.md for the file that fits");
+  if (config.get_string("problem.noise") == "poisson" && prior == "quadratic")
+    fail("prior.type", "the quadratic reference prior is for Gaussian noise only", "use tv, ddfb, dncnn or drunet with Poisson noise");
+  if (config.get_string("problem.task") == "deblurring" && config.get_string("observation.blur_kernel") == "file" &&
+      config.get_string("observation.blur_path").empty())
+    fail("observation.blur_path", "observation.blur_kernel is file but no file is given", "set observation.blur_path to an HDF5 or PNG kernel");
   if (config.get_bool("output.save_samples") && config.get_int("sampler.keep_samples") == 0)
     fail("output.save_samples", "is true but no samples are kept", "set sampler.keep_samples to the number to keep");
   if (config.get_string("output.path").empty()) fail("output.path", "is empty", "give the result file, e.g. results/run.h5");
@@ -283,9 +294,30 @@ Config Config::parse(const std::string& yaml_text, const std::string& source,
 void Config::validate_files() const {
   const std::string truth = get_string("truth.path");
   std::error_code ec;
-  if (!fs::exists(truth, ec)) fail("truth.path", fmt::format("file '{}' does not exist", truth), "give an existing PNG, JPEG or HDF5 image");
-  if (fs::is_directory(truth, ec)) fail("truth.path", fmt::format("'{}' is a directory", truth), "give an image file");
-  if (!std::ifstream(truth).good()) fail("truth.path", fmt::format("file '{}' cannot be read", truth), "check its permissions");
+  const std::string observation = get_string("observation.path");
+  if (!observation.empty()) {
+    if (!fs::exists(observation, ec))
+      fail("observation.path", fmt::format("file '{}' does not exist", observation), "give the HDF5 file `dpnp simulate` wrote, or your own (docs/bring-your-own-data.md)");
+    if (fs::is_directory(observation, ec)) fail("observation.path", fmt::format("'{}' is a directory", observation), "give an HDF5 file");
+  }
+  // An empty truth.path is only valid with observation.path (sampling without a ground truth).
+  if (!truth.empty()) {
+    if (!fs::exists(truth, ec)) fail("truth.path", fmt::format("file '{}' does not exist", truth), "give an existing PNG, JPEG or HDF5 image");
+    if (fs::is_directory(truth, ec)) fail("truth.path", fmt::format("'{}' is a directory", truth), "give an image file");
+    if (!std::ifstream(truth).good()) fail("truth.path", fmt::format("file '{}' cannot be read", truth), "check its permissions");
+  }
+
+  const std::string weights = get_string("prior.weights");
+  const std::string prior = get_string("prior.type");
+  if (prior == "ddfb" || prior == "dncnn" || prior == "drunet") {
+    if (!fs::exists(weights, ec)) fail("prior.weights", fmt::format("file '{}' does not exist", weights), "give a state dict listed in models/README.md");
+    if (fs::is_directory(weights, ec)) fail("prior.weights", fmt::format("'{}' is a directory", weights), "give a weights file");
+  }
+
+  if (get_string("problem.task") == "deblurring" && get_string("observation.blur_kernel") == "file") {
+    const std::string kernel = get_string("observation.blur_path");
+    if (!fs::exists(kernel, ec)) fail("observation.blur_path", fmt::format("file '{}' does not exist", kernel), "give an HDF5 (/kernel) or PNG kernel");
+  }
 
   const fs::path output = get_string("output.path");
   if (fs::is_directory(output, ec)) fail("output.path", fmt::format("'{}' is a directory", output.string()), "give a file name such as results/run.h5");

@@ -43,24 +43,40 @@ std::vector<KeySpec> build() {
   s.push_back(choice("run.log_level", "info", {"trace", "debug", "info", "warn", "error", "off"}, "Log level of rank 0 (other ranks print warnings and errors only)."));
   s.push_back(choice("run.gpu_aware_mpi", "auto", {"auto", "on", "off"}, "Pass GPU buffers straight to MPI (`auto`: when MPIX_Query_cuda_support says so); otherwise halos go through pinned host buffers."));
   // problem
-  s.push_back(choice("problem.task", "inpainting", {"inpainting"}, "Forward operator: `inpainting` (a random pixel mask shared by the channels)."));
-  s.push_back(choice("problem.noise", "gaussian", {"gaussian"}, "Noise model of the observation."));
+  s.push_back(choice("problem.task", "inpainting", {"inpainting", "deblurring"}, "Forward operator: `inpainting` (a random pixel mask shared by the channels) or `deblurring` (full linear convolution: the data are (H+k-1) x (W+k-1))."));
+  s.push_back(choice("problem.noise", "gaussian", {"gaussian", "poisson"}, "Noise model of the observation: `gaussian` (level from observation.snr_db or observation.sigma) or `poisson` (y ~ P(peak H x), hybrid AXDA split)."));
   // truth
   s.push_back(input_file(key("truth.path", Kind::kPath, "\"\"", "Ground-truth image: PNG or JPEG (8/16-bit, grey or colour) or an HDF5 file (.h5/.hdf5). Values are normalised to [0, 1]. A relative path is relative to the config file.")));
   s.push_back(key("truth.dataset", Kind::kString, "/x", "Dataset inside an HDF5 truth file: [C, H, W] or [H, W], any float or integer type."));
   s.push_back(key("truth.grayscale", Kind::kBool, "false", "Convert a colour truth image to one grey channel (ITU-R BT.601 weights)."));
   s.push_back(key("truth.crop", Kind::kIntList, "[]", "Optional [top, left, height, width] crop of the truth image; [] keeps the whole image."));
   // observation
+  s.push_back(input_file(key("observation.path", Kind::kPath, "\"\"", "An observation file (HDF5: /observation, /mask or /kernel, the sigma or peak attribute; written by `dpnp simulate` or by you, docs/bring-your-own-data.md) to sample from instead of synthesising one; truth.path then becomes optional (metrics need a truth: truth.path or the file's /ground_truth). A relative path is relative to the config file.")));
   s.push_back(bounded(key("observation.seed", Kind::kInt, "1234", "Seed of the synthetic observation (mask and noise), independent of the chain seed."), 0, std::nullopt));
   s.push_back(bounded(key("observation.missing_fraction", Kind::kFloat, "0.7", "Inpainting: fraction of pixels that are not observed (0.7 in the journal paper, 0.8 in the short one)."), 0.0, 1.0));
   s.push_back(bounded(key("observation.snr_db", Kind::kFloat, "15", "Gaussian noise level as an input SNR in dB: sigma^2 = ||A xbar||^2 / numel / 10^(snr/10). Ignored when observation.sigma is set."), -50.0, 200.0));
   s.push_back(nullable(bounded(key("observation.sigma", Kind::kFloat, "null", "Gaussian noise standard deviation on the [0, 1] scale; null derives it from observation.snr_db."), 0.0, 10.0, true)));
+  s.push_back(bounded(key("observation.peak", Kind::kFloat, "250", "Poisson noise: the photon budget beta, y ~ P(beta H x) (dynamic_range in the authors' configs)."), 0.0, std::nullopt, true));
+  s.push_back(choice("observation.blur_kernel", "motion", {"motion", "gaussian", "file"}, "Deblurring: the kernel: `motion` (seeded random camera shake), `gaussian`, or `file` (observation.blur_path)."));
+  s.push_back(bounded(key("observation.blur_size", Kind::kInt, "0", "Deblurring: kernel size k; 0 picks N/32 + 1 made odd as in the papers (5 for 180^2, 65 for 2048^2, 129 for 4096^2)."), 0, 4097));
+  s.push_back(bounded(key("observation.blur_intensity", Kind::kFloat, "0.5", "Deblurring, motion kernel: shake intensity in [0, 1] (0: a straight sweep)."), 0.0, 1.0));
+  s.push_back(bounded(key("observation.blur_std", Kind::kFloat, "2", "Deblurring, Gaussian kernel: standard deviation in pixels."), 0.0, std::nullopt, true));
+  s.push_back(input_file(key("observation.blur_path", Kind::kPath, "\"\"", "Deblurring, file kernel: HDF5 (dataset /kernel) or a grey PNG; normalised to sum 1. A relative path is relative to the config file.")));
   // prior
-  s.push_back(choice("prior.type", "tv", {"tv", "quadratic"}, "Prior: `tv` (total variation, AXDA split), `quadratic` (Gaussian smoothness (mu/2)||z||^2 on z ~ D x; a closed-form reference)."));
+  s.push_back(choice("prior.type", "tv", {"tv", "quadratic", "ddfb", "dncnn", "drunet"}, "Prior: `tv` (total variation, AXDA split); `ddfb`, `dncnn`, `drunet` (learned denoisers, PnP-ULA); `quadratic` (Gaussian smoothness (mu/2)||z||^2 on z ~ D x, a closed-form reference)."));
   s.push_back(bounded(key("prior.mu", Kind::kFloat, "30", "Weight of the TV or quadratic prior (reg_coef in the authors' configs)."), 0.0, std::nullopt, true));
   s.push_back(bounded(key("prior.rho", Kind::kFloat, "1e-3", "AXDA coupling rho between z and D x (split_coef)."), 0.0, std::nullopt, true));
   s.push_back(key("prior.include_gradient_norm", Kind::kBool, "true", "Include ||D||^2 = 8 in the x step size 0.99 / (L_y + ||D||^2/rho). `false` reproduces the authors' code, which can be unstable."));
+  s.push_back(input_file(key("prior.weights", Kind::kPath, "\"\"", "PnP priors: the denoiser's PyTorch state dict (zip format; models/README.md says which file fits which architecture). A relative path is relative to the config file.")));
+  s.push_back(bounded(key("prior.alpha", Kind::kFloat, "1", "PnP priors: weight alpha of the prior term (alpha/eps)(x - D(x))."), 0.0, std::nullopt, true));
+  s.push_back(bounded(key("prior.lipschitz", Kind::kFloat, "1", "PnP priors: L, the Lipschitz constant of D - I, which sets the step sizes (`dpnp lipschitz` estimates it; 0 means 1 as in the authors' code)."), 0.0, std::nullopt));
+  s.push_back(nullable(bounded(key("prior.denoising_level", Kind::kFloat, "null", "PnP priors: the denoiser's noise level sigma_d, eps = sigma_d^2; null uses eps = sigma^2 (the noise level of the data), which the papers found best for Gaussian tasks."), 0.0, 1.0, true)));
+  s.push_back(choice("prior.precision", "fp32", {"fp32", "tf32", "bf16"}, "PnP priors: arithmetic of the denoiser's convolutions (tf32 and bf16 need run.device: cuda)."));
+  s.push_back(key("prior.fused", Kind::kBool, "true", "DDFB on GPUs: use dpnp's fused CUDA stencil kernels (2 passes over the 64-channel dual variable per layer; bf16 stores the dual variable in bfloat16) instead of cuDNN convolutions. Precision tf32 always takes the cuDNN path."));
+  s.push_back(key("prior.cuda_graph", Kind::kBool, "true", "On a GPU in a job of one rank: capture the denoiser's forward pass once as a CUDA graph and replay it (a halo exchange between layers cannot be captured, so jobs of several ranks run eagerly)."));
   // sampler
+  s.push_back(bounded(key("poisson.rho1", Kind::kFloat, "10", "Poisson tasks: coupling rho1 of z1 to beta H x."), 0.0, std::nullopt, true));
+  s.push_back(bounded(key("poisson.rho2", Kind::kFloat, "1e-3", "Poisson tasks: coupling rho2 of z2 to x (PnP) or to D x (TV)."), 0.0, std::nullopt, true));
   s.push_back(bounded(key("sampler.iterations", Kind::kInt, "1000", "Total number of iterations, burn-in included."), 1, std::nullopt));
   s.push_back(bounded(key("sampler.burn_in", Kind::kInt, "200", "Iterations discarded before the MMSE, variance and sample store start."), 0, std::nullopt));
   s.push_back(bounded(key("sampler.thinning", Kind::kInt, "1", "Use every n-th post-burn-in sample for the estimators and the sample store."), 1, std::nullopt));
@@ -74,6 +90,8 @@ std::vector<KeySpec> build() {
   s.push_back(key("output.previews", Kind::kBool, "false", "Write PNG previews next to the result file: <stem>_mmse.png, <stem>_std.png, <stem>_observation.png."));
   s.push_back(bounded(key("output.preview_max_side", Kind::kInt, "1024", "Previews are box-downscaled until their longer side is at most this (no rank ever holds the full-resolution image)."), 16, 1 << 16));
   s.push_back(bounded(key("output.progress_every", Kind::kInt, "100", "When the output is not a terminal, print a progress line every N iterations (a terminal gets a live line, at most once a second)."), 1, std::nullopt));
+  s.push_back(bounded(key("output.checkpoint_every", Kind::kInt, "0", "Write a checkpoint every N iterations and at the end (0: only when stopped by a signal or --max-hours); `dpnp sample --resume` continues from it. Resuming may change output.*, sampler.iterations, sampler.flush_every, sampler.ci_level and run.{threads,log_level,gpu_aware_mpi,device}; every other key must match."), 0, std::nullopt));
+  s.push_back(nullable(key("output.checkpoint_path", Kind::kPath, "null", "Checkpoint file; null: <output.path without .h5>.ckpt.h5. The previous checkpoint is kept as <stem>.prev.h5 until a new one is complete. A relative path is relative to the working directory.")));
   return s;
 }
 

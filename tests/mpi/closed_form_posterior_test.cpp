@@ -1,4 +1,5 @@
-// Statistical correctness of the split-Gibbs sampler on a posterior known in closed form.
+// Statistical correctness of the split-Gibbs sampler on a posterior known in closed form, for Gaussian
+// inpainting and Gaussian deblurring.
 //
 // With the quadratic prior g(z) = (mu/2)||z||^2 in place of TV (and no positivity constraint) the AXDA
 // target pi(x, z) is Gaussian, and one sweep is a linear map plus Gaussian noise:
@@ -16,22 +17,26 @@
 #include <gtest/gtest.h>
 
 #include "chain_support.hpp"
+#include "dpnp/physics/blur.hpp"
 #include "dpnp/physics/gradient2d.hpp"
+#include "dpnp/physics/mask.hpp"
 #include "dpnp/sampler/models/axda_gaussian.hpp"
 
 namespace dpnp {
 namespace {
 
-constexpr std::int64_t kHeight = 12, kWidth = 3, kBurnIn = 2000, kIterations = 32000;
+constexpr std::int64_t kHeight = 12, kWidth = 3, kBurnIn = 2000, kIterations = 22000;
 constexpr double kSigma = 1.0, kRho = 1.0, kMu = 1.0;
 
-config::Config quadratic_config() {
+// Inpainting (30 % missing) or deblurring with a 3x3 Gaussian kernel (slabs of >= 2 rows at 4 ranks).
+config::Config quadratic_config(const std::string& task) {
   const std::string yaml = fmt::format(R"(
+problem: {{task: {}}}
 truth: {{path: "{}", crop: [250, 250, {}, {}], grayscale: true}}
-observation: {{missing_fraction: 0.3, sigma: {}}}
+observation: {{missing_fraction: 0.3, sigma: {}, blur_kernel: gaussian, blur_size: 3, blur_std: 0.8}}
 prior: {{type: quadratic, mu: {}, rho: {}}}
 sampler: {{iterations: {}, burn_in: {}, init: zeros, flush_every: 1000}}
-)", test::demo_image(), kHeight, kWidth, kSigma, kMu, kRho, kIterations, kBurnIn);
+)", task, test::demo_image(), kHeight, kWidth, kSigma, kMu, kRho, kIterations, kBurnIn);
   return config::Config::parse(yaml, "<string>");
 }
 
@@ -59,9 +64,11 @@ at::Tensor stationary_covariance(at::Tensor t, at::Tensor q) {
   return sigma;
 }
 
-TEST(ClosedFormPosterior, QuadraticSplitGibbsMatchesItsExactGaussianLaw) {
+class ClosedFormPosterior : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ClosedFormPosterior, QuadraticSplitGibbsMatchesItsExactGaussianLaw) {
   const Comm comm = test::world();
-  const test::ChainRun chain = test::run_chain(quadratic_config(), comm);
+  const test::ChainRun chain = test::run_chain(quadratic_config(GetParam()), comm);
   const app::Experiment& e = chain.experiment;
   const ChainState& state = chain.state;
   const auto& layout = e.domain->layout();
@@ -74,18 +81,25 @@ TEST(ClosedFormPosterior, QuadraticSplitGibbsMatchesItsExactGaussianLaw) {
   const std::int64_t pixels = kHeight * kWidth;
   const auto serial = test::make_serial_domain(kHeight, kWidth);
   const Gradient2D gradient(serial);
-  const at::Tensor mask = test::gather_rows(comm, e.mask, layout).to(at::kDouble).reshape(-1);
-  const at::Tensor y = test::gather_rows(comm, e.observation, layout).to(at::kDouble).reshape(-1);
-  const at::Tensor d = dense([&](const at::Tensor& x) { return gradient.apply(x); }, pixels);  // [2N, N]
+  // The forward operator A, rebuilt on one rank from the same mask or kernel.
+  std::shared_ptr<LinearOperator> serial_op;
+  if (GetParam() == "inpainting")
+    serial_op = std::make_shared<Mask>(serial, test::gather_rows(comm, e.mask, layout));
+  else
+    serial_op = std::make_shared<Blur>(serial, e.kernel);
+  const at::Tensor y = test::gather_rows(comm, e.observation, e.data_domain->layout()).to(at::kDouble).reshape(-1);
+  const at::Tensor d = dense([&](const at::Tensor& x) { return gradient.apply(x); }, pixels);     // [2N, N]
+  const at::Tensor op = dense([&](const at::Tensor& x) { return serial_op->apply(x); }, pixels);  // [Nd, N]
   const auto* model = dynamic_cast<const AxdaGaussianModel*>(e.model.get());
   ASSERT_NE(model, nullptr);
   const double gx = model->gamma_x(), gz = model->gamma_z(), sigma2 = e.sigma * e.sigma;
   ASSERT_DOUBLE_EQ(e.sigma, kSigma);
   const auto eye = [](std::int64_t k) { return at::eye(k, at::kDouble); };
-  const at::Tensor m_op = at::diag(mask);
-  const at::Tensor a = eye(pixels) - gx * (m_op / sigma2 + d.t().mm(d) / kRho);
+  const at::Tensor ata = op.t().mm(op);
+  const at::Tensor aty = op.t().mv(y);
+  const at::Tensor a = eye(pixels) - gx * (ata / sigma2 + d.t().mm(d) / kRho);
   const at::Tensor b = gx * d.t() / kRho;
-  const at::Tensor c_x = gx * m_op.mv(y) / sigma2;
+  const at::Tensor c_x = gx * aty / sigma2;
   const double shrink = 1.0 / (1.0 + gz * kMu);
   const at::Tensor k = shrink * (gz / kRho) * d;
   const at::Tensor t = at::cat({at::cat({a, b}, 1), at::cat({k.mm(a), shrink * (1 - gz / kRho) * eye(2 * pixels) + k.mm(b)}, 1)}, 0);
@@ -98,10 +112,10 @@ TEST(ClosedFormPosterior, QuadraticSplitGibbsMatchesItsExactGaussianLaw) {
   const at::Tensor sigma = stationary_covariance(t, q);
   const at::Tensor chain_var = sigma.diagonal().narrow(0, 0, pixels);
 
-  // The exact AXDA posterior of x: precision M/sigma^2 + D^T (rho + 1/mu)^-1 D.
-  const at::Tensor precision = m_op / sigma2 + d.t().mm(d) / (kRho + 1.0 / kMu);
+  // The exact AXDA posterior of x: precision A^T A/sigma^2 + D^T (rho + 1/mu)^-1 D.
+  const at::Tensor precision = ata / sigma2 + d.t().mm(d) / (kRho + 1.0 / kMu);
   const at::Tensor posterior_cov = at::linalg_inv(precision);
-  const at::Tensor posterior_mean_x = posterior_cov.mv(m_op.mv(y) / sigma2);
+  const at::Tensor posterior_mean_x = posterior_cov.mv(aty / sigma2);
   EXPECT_LE(test::relative_error(chain_mean, posterior_mean_x), 1e-9) << "the chain's mean is the posterior mean";
 
   // Exact Monte-Carlo standard deviations.
@@ -130,6 +144,8 @@ TEST(ClosedFormPosterior, QuadraticSplitGibbsMatchesItsExactGaussianLaw) {
   EXPECT_LT(mean_z, 4.5);
   EXPECT_LT(var_z, 4.5);
 }
+
+INSTANTIATE_TEST_SUITE_P(Tasks, ClosedFormPosterior, ::testing::Values("inpainting", "deblurring"));
 
 }  // namespace
 }  // namespace dpnp

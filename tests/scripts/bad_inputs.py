@@ -7,12 +7,15 @@ Each case is a YAML config whose header says what to expect:
     # expect: <text the error line must contain>
     # args: <extra command-line arguments>           (optional)
     # skip-if-gpu                                      (optional: the case needs a machine without GPU)
-@DATA@ and @FILES@ in a case are replaced by data/images and by a folder of generated bad files.
+    # fsize-limit-kb: <N>                              (optional: RLIMIT_FSIZE, as `ulimit -f`: a full disk)
+@DATA@, @MODELS@ and @FILES@ in a case are replaced by data/images, models/ and a folder of generated bad
+files.
 
 Usage: bad_inputs.py --dpnp BUILD/src/dpnp --ranks N --cases tests/bad_inputs --work DIR
 """
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -42,6 +45,50 @@ def make_bad_files(folder: Path) -> None:
         f.create_dataset("x", data=np.random.default_rng(0).random((3, 256, 256)).astype(np.float32))
     data = (folder / "full.h5").read_bytes()
     (folder / "truncated.h5").write_bytes(data[: len(data) // 2])
+    make_bad_weights(folder)
+    make_bad_observations(folder)
+
+
+def make_bad_weights(folder: Path) -> None:
+    (folder / "text_weights.pth").write_text("not a state dict\n")
+    weights = (ROOT / "models/ddfb_c3_k4_f64.pth").read_bytes()
+    (folder / "truncated_weights.pth").write_bytes(weights[: len(weights) // 2])
+
+
+def make_bad_observations(folder: Path) -> None:
+    """Observation files (observation.path) that are wrong in one way each."""
+    rng = np.random.default_rng(3)
+    def write(name, observation=None, mask=None, **attrs):
+        with h5py.File(folder / name, "w") as f:
+            if observation is not None:
+                f["observation"] = observation
+            if mask is not None:
+                f["mask"] = mask
+            for key, value in attrs.items():
+                f.attrs[key] = value
+    good = rng.random((3, 16, 16)).astype(np.float32)
+    mask = np.ones((16, 16), np.uint8)
+    write("obs_deblurring.h5", good, mask, task="deblurring", noise="gaussian", sigma=0.1)
+    write("obs_no_sigma.h5", good, mask, task="inpainting", noise="gaussian")
+    write("obs_mask_shape.h5", good, np.ones((16, 15), np.uint8), sigma=0.1)
+    write("obs_nan.h5", np.full((3, 16, 16), np.nan, np.float32), mask, sigma=0.1)
+    write("obs_no_data.h5", None, mask, sigma=0.1)
+    write("obs_negative_sigma.h5", good, mask, sigma=-1.0)
+
+
+def make_bad_checkpoints(folder: Path, dpnp: str) -> None:
+    """A real checkpoint of a tiny chain (good.ckpt.h5, at iteration 4), and damaged copies of it."""
+    config = folder / "good.yaml"
+    config.write_text(f"truth: {{path: {ROOT / 'data/images/dandelion_512.png'}, crop: [0, 0, 16, 16]}}\n"
+                      f"sampler: {{iterations: 4, burn_in: 1}}\n"
+                      f"output: {{path: {folder / 'good.h5'}, checkpoint_every: 2}}\n")
+    subprocess.run([str(ROOT / "scripts/mpirun.sh"), "-n", "1", dpnp, "sample", str(config)], check=True,
+                   capture_output=True, timeout=120, env=dict(os.environ, OMP_NUM_THREADS="1"))
+    good = (folder / "good.ckpt.h5").read_bytes()
+    (folder / "truncated.ckpt.h5").write_bytes(good[: len(good) // 2])
+    shutil.copy(folder / "good.ckpt.h5", folder / "no_m2.ckpt.h5")
+    with h5py.File(folder / "no_m2.ckpt.h5", "r+") as f:
+        del f["welford/m2"]
 
 
 def gpu_present() -> bool:
@@ -61,7 +108,8 @@ def run_case(case: Path, args, files: Path, work: Path) -> str:
     if "skip-if-gpu" in header and gpu_present():
         print(f"  skip {case.name} (needs a machine without GPU)")
         return ""
-    substitute = lambda s: s.replace("@DATA@", str(ROOT / "data/images")).replace("@FILES@", str(files))
+    substitute = lambda s: (s.replace("@DATA@", str(ROOT / "data/images")).replace("@FILES@", str(files))
+                            .replace("@MODELS@", str(ROOT / "models")))
     run_dir = work / case.stem
     shutil.rmtree(run_dir, ignore_errors=True)
     run_dir.mkdir(parents=True)
@@ -69,8 +117,11 @@ def run_case(case: Path, args, files: Path, work: Path) -> str:
     config.write_text(substitute(text))
     command = [str(ROOT / "scripts/mpirun.sh"), "-n", str(args.ranks), args.dpnp, "sample", str(config)] + extra
     env = dict(os.environ, OMP_NUM_THREADS="1")
+    limit_kb = next((int(h[len("fsize-limit-kb:"):]) for h in header if h.startswith("fsize-limit-kb:")), None)
+    limit_files = (lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit_kb * 1024,) * 2)) if limit_kb else None
     try:
-        result = subprocess.run(command, cwd=run_dir, capture_output=True, text=True, timeout=args.timeout, env=env)
+        result = subprocess.run(command, cwd=run_dir, capture_output=True, text=True, timeout=args.timeout, env=env,
+                                preexec_fn=limit_files)
     except subprocess.TimeoutExpired:
         return f"{case.name}: no answer within {args.timeout} s (a rank hangs?)"
     lines = [l for l in (result.stderr + result.stdout).splitlines() if l.startswith("dpnp:")]
@@ -104,6 +155,7 @@ def main() -> int:
     shutil.rmtree(work, ignore_errors=True)
     files = work / "files"
     make_bad_files(files)
+    make_bad_checkpoints(files, args.dpnp)
     cases = sorted(Path(args.cases).glob("*.yaml"))
     failures = [f for f in (run_case(c, args, files, work) for c in cases) if f]
     for failure in failures:

@@ -3,11 +3,13 @@
 /// Collective parallel-HDF5 writer for results and checkpoints: each rank writes its own rows of
 /// every image dataset (a hyperslab), so no rank ever holds a whole image.
 ///
-/// The file is written as `<path>.partial` and renamed to `<path>` by commit(), so a file under the
-/// final name is always complete; an interrupted run leaves at most a `.partial` file.
+/// The file is written as `<path>.partial`, synced and renamed to `<path>` by commit(), so a file
+/// under the final name is always complete; an interrupted run leaves at most a `.partial` file.
+/// Failures are InputErrors agreed on every rank (the program exits with code 2 everywhere).
 
 #include <ATen/ATen.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -20,7 +22,8 @@ namespace dpnp {
 class ResultFile {
  public:
   /// Creates `<path>.partial` collectively (truncating). Throws InputError when it cannot be created.
-  ResultFile(const Comm& comm, std::string path);
+  /// Errors call the file `label` ("output", "checkpoint") and suggest changing config key `key`.
+  ResultFile(const Comm& comm, std::string path, std::string label = "output", std::string key = "output.path");
   ~ResultFile();
   ResultFile(const ResultFile&) = delete;
   ResultFile& operator=(const ResultFile&) = delete;
@@ -37,21 +40,29 @@ class ResultFile {
   void set_attribute(const std::string& object_path, const std::string& name, double value);
   void set_attribute(const std::string& object_path, const std::string& name, std::int64_t value);
 
-  /// Closes and renames `<path>.partial` to `<path>` (atomic on POSIX file systems). Collective.
-  void commit();
+  /// Closes, fsyncs and renames `<path>.partial` to `<path>` (atomic on POSIX file systems).
+  /// With `keep_previous_as`, a file already at `<path>` is first hard-linked there, so that `<path>`
+  /// always names a complete file and the one before survives a crash during the next write.
+  /// Collective.
+  void commit(const std::string& keep_previous_as = {});
 
   const std::string& path() const { return path_; }
 
  private:
   void ensure_groups(const std::string& dataset_path);
   void check_disk(bool ok, const std::string& what);
+  void agree_on_failure(bool failed_here, const std::string& message);
+  void check_room(const std::string& what, std::uintmax_t bytes);
 
   Comm comm_;
   std::string path_;
+  std::string label_;
+  std::string key_;
   std::string partial_path_;
   h5::Handle file_;
   h5::Handle transfer_;  // collective data transfer property list
   bool committed_ = false;
+  std::uintmax_t planned_bytes_ = 0;  // data bytes of the datasets so far
 };
 
 }  // namespace dpnp

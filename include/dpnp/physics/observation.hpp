@@ -17,4 +17,12 @@ double noise_sigma_from_snr(const SlabDomain& data_domain, const at::Tensor& cle
 at::Tensor add_gaussian_noise(const SlabDomain& data_domain, const at::Tensor& clean, double sigma,
                               std::uint64_t seed);
 
+/// Counts y ~ Poisson(beta max(clean, 0)), each entry drawn from its own counter-based uniforms
+/// (stream kPoisson; inversion below a mean of 10, Hormann's transformed rejection PTRS above).
+at::Tensor add_poisson_noise(const SlabDomain& data_domain, const at::Tensor& clean, double beta, std::uint64_t seed);
+
+/// One Poisson draw of mean `mean` >= 0 for element `index` of stream `seed` (the rule behind
+/// add_poisson_noise; exposed for its statistical test).
+double poisson_sample(double mean, std::uint64_t seed, std::uint64_t index);
+
 }  // namespace dpnp

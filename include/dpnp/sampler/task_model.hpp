@@ -4,11 +4,13 @@
 
 #include <ATen/ATen.h>
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "dpnp/core/timer.hpp"
+#include "dpnp/dist/slab_layout.hpp"
 #include "dpnp/sampler/chain_state.hpp"
 
 namespace dpnp {
@@ -29,6 +31,9 @@ class TaskModel {
   virtual at::Tensor local_potential(const ChainState& state) const = 0;
   /// Step sizes and other derived constants, for --dry-run and the log.
   virtual std::vector<std::pair<std::string, double>> parameters() const = 0;
+  /// Row layouts of the variables that do not live on the image's rows (Poisson's z1 lives in data
+  /// space); every other variable uses the image layout. Checkpoints read and write by these.
+  virtual std::map<std::string, SlabLayout> variable_layouts() const { return {}; }
   /// The variable whose posterior mean and variance are reported.
   virtual std::string estimand() const { return "x"; }
 

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# CPU measurements on this kind of machine (issue 3): seconds per PnP-ULA inpainting iteration at
+# 3x512^2 for DDFB K=4 (the shipped weights), DnCNN (20 layers) and DRUNet at B = 1 (2 threads) and
+# B = 2 (1 thread each), and the peak resident memory per rank at 3x1024^2, B = 1. Weights of DnCNN
+# and DRUNet are random (speed and memory do not depend on their values).
+# Usage: benchmarks/cpu/suite.sh STAGE...   (stages: speed memory demo); results in $OUT (results/cpu)
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+OUT=${OUT:-results/cpu}
+SCRATCH=${SCRATCH:-/tmp/dpnp-bench-cpu}
+mkdir -p "$OUT" "$SCRATCH"
+DPNP=build/src/dpnp
+WEIGHTS=$SCRATCH/weights
+[[ -f $WEIGHTS/drunet.pth ]] || .venv/bin/python benchmarks/make_random_weights.py "$WEIGHTS" >/dev/null
+
+image() {  # image SIDE: the demo photograph tiled to SIDE^2 (content does not change the speed)
+  [[ -f $SCRATCH/img_$1.h5 ]] || .venv/bin/python - "$1" "$SCRATCH" <<'PY'
+import sys, h5py, numpy as np
+from PIL import Image
+n, out = int(sys.argv[1]), sys.argv[2]
+x = np.asarray(Image.open("data/images/dandelion_512.png").convert("RGB"), np.float32).transpose(2, 0, 1) / 255
+reps = -(-n // 512)
+with h5py.File(f"{out}/img_{n}.h5", "w") as f:
+    f["x"] = np.tile(x, (1, reps, reps))[:, :n, :n]
+PY
+}
+
+bench() {  # bench NAME RANKS THREADS ARCH WEIGHTS SIDE WARMUP ITERATIONS
+  local name=$1 ranks=$2 threads=$3 arch=$4 weights=$5 side=$6 warmup=$7 iterations=$8
+  image "$side"
+  local command=(scripts/mpirun.sh -n "$ranks" $DPNP bench configs/demo.yaml --set truth.path=$SCRATCH/img_$side.h5
+                 --set prior.type=$arch --set prior.weights=$weights --set run.threads=$threads
+                 --set run.log_level=warn --warmup "$warmup" --iterations "$iterations" --json "$OUT/$name.json")
+  echo "\$ ${command[*]}" > "$OUT/$name.txt"
+  "${command[@]}" >> "$OUT/$name.txt" 2>&1
+  printf '%-24s rc=%-3s %s\n' "$name" "$?" "$(.venv/bin/python -c "
+import json,sys; d=json.load(open('$OUT/$name.json'))
+print(f\"{d['iteration_ms']['median']/1000:.3f} s/iter (p10 {d['iteration_ms']['p10']/1000:.3f}, p90 {d['iteration_ms']['p90']/1000:.3f}), denoiser {d['phases_ms']['denoiser']['median']/1000:.3f} s, peak RSS {d['peak_host_mb']:.0f} MB/rank\")" 2>/dev/null)"
+}
+
+for stage in "$@"; do
+  case $stage in
+    speed)
+      bench ddfb_512_b1 1 2 ddfb models/ddfb_c3_k4_f64.pth 512 3 20
+      bench ddfb_512_b2 2 1 ddfb models/ddfb_c3_k4_f64.pth 512 3 20
+      bench dncnn_512_b1 1 2 dncnn $WEIGHTS/dncnn_20.pth 512 1 4
+      bench dncnn_512_b2 2 1 dncnn $WEIGHTS/dncnn_20.pth 512 1 4
+      bench drunet_512_b1 1 2 drunet $WEIGHTS/drunet.pth 512 1 3
+      bench drunet_512_b2 2 1 drunet $WEIGHTS/drunet.pth 512 1 3 ;;
+    memory)
+      bench ddfb_1024_mem 1 2 ddfb models/ddfb_c3_k4_f64.pth 1024 1 3
+      bench dncnn_1024_mem 1 2 dncnn $WEIGHTS/dncnn_20.pth 1024 1 1
+      bench drunet_1024_mem 1 2 drunet $WEIGHTS/drunet.pth 1024 1 1 ;;
+    demo)
+      for ranks in 1 2; do
+        threads=$(( 2 / ranks ))
+        command=(scripts/mpirun.sh -n $ranks $DPNP bench configs/demo.yaml --set run.threads=$threads --warmup 20
+                 --iterations 200 --json "$OUT/demo_b$ranks.json")
+        echo "\$ ${command[*]}" > "$OUT/demo_b$ranks.txt"
+        "${command[@]}" >> "$OUT/demo_b$ranks.txt" 2>&1
+        printf 'demo B=%s: %s\n' $ranks "$(grep -E '^iteration' "$OUT/demo_b$ranks.txt")"
+      done ;;
+    *) echo "suite.sh: unknown stage '$stage' (speed memory demo)" >&2; exit 2 ;;
+  esac
+done

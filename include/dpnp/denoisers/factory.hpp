@@ -1,0 +1,47 @@
+#pragma once
+/// @file
+/// Building a denoiser from an architecture name and a weights file, bound to a decomposition.
+
+#include <memory>
+#include <string>
+
+#include "dpnp/denoisers/denoiser.hpp"
+#include "dpnp/dist/slab_domain.hpp"
+
+namespace dpnp {
+
+struct DenoiserOptions {
+  std::string architecture = "ddfb";  ///< ddfb | dncnn | drunet
+  std::string weights;                ///< PyTorch zip-format state dict
+  Precision precision = Precision::kFp32;
+  at::Device device = at::kCPU;
+  /// DDFB on GPUs: dpnp's fused stencil kernels (2 passes over the dual variable per layer) instead of
+  /// cuDNN convolutions plus elementwise passes.
+  bool fused = true;
+  /// On a GPU with one rank: replay the forward pass from a CUDA graph (no per-kernel launch gaps).
+  bool cuda_graph = true;
+  /// DDFB: tau_k = 1.99 / ||D_k||^2 with ||D_k||^2 from a Lanczos (Krylov power) method on the whole
+  /// image, run once at load.
+  double power_tolerance = 1e-6;
+  int power_iterations = 100;
+};
+
+/// The row multiple and minimum slab height an architecture needs (before its weights are read).
+std::int64_t row_multiple_of(const std::string& architecture);
+std::int64_t min_rows_of(const std::string& architecture);
+
+/// Reads the weights, moves them to the device and, for DDFB, computes the steps on `domain`'s image
+/// size. Collective on domain.comm(). Throws InputError (agreed on every rank) for unreadable or
+/// mismatched weights.
+std::unique_ptr<Denoiser> make_denoiser(const DenoiserOptions& options, const SlabDomain& domain);
+
+/// D(x) = a x: a linear "denoiser" whose PnP prior is Gaussian, for closed-form tests.
+std::unique_ptr<Denoiser> make_linear_denoiser(double a, std::int64_t channels);
+
+/// ||D||^2 of a convolution (3x3, zero padding) on `domain`'s whole image of `channels` channels, by
+/// Lanczos on D^T D (dist/lanczos.hpp) from a counter-based uniform start: the same on every rank count.
+/// Collective. With a null domain the image is local, of size rows x cols.
+double conv_squared_norm(const at::Tensor& kernel, const SlabDomain* domain, std::int64_t rows, std::int64_t cols,
+                         double tolerance, int max_iterations);
+
+}  // namespace dpnp

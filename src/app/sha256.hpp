@@ -1,0 +1,11 @@
+#pragma once
+// SHA-256 of a file, for model manifests: users check downloaded weights against it (sha256sum).
+
+#include <string>
+
+namespace dpnp::app {
+
+/// Lower-case hex digest. Throws InputError when the file cannot be read.
+std::string sha256_of_file(const std::string& path);
+
+}  // namespace dpnp::app
