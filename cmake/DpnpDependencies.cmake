@@ -29,6 +29,12 @@ endif()
 set(CMAKE_CXX_FLAGS "${CMAKE_CXX_FLAGS} ${TORCH_CXX_FLAGS}")
 get_filename_component(DPNP_TORCH_LIBDIR "${TORCH_INSTALL_PREFIX}/lib" ABSOLUTE)
 
+# at::parallel_for is a header template: without -fopenmp in *our* translation units its OpenMP
+# backend runs the whole range on the calling thread, so dpnp's own loops (noise, Langevin and
+# Welford updates, the fused CPU DDFB) would use one core whatever run.threads says. The runtime is
+# the libgomp.so.1 LibTorch already loads (same soname), so there is one OpenMP pool.
+find_package(OpenMP REQUIRED COMPONENTS CXX)
+
 find_package(MPI REQUIRED COMPONENTS C CXX)
 
 set(HDF5_PREFER_PARALLEL TRUE)

@@ -4,7 +4,7 @@
 add_library(dpnp_deps INTERFACE)
 target_link_libraries(dpnp_deps INTERFACE
   ${TORCH_LIBRARIES} MPI::MPI_CXX MPI::MPI_C hdf5::hdf5 spdlog::spdlog fmt::fmt
-  dpnp_thirdparty Threads::Threads)
+  dpnp_thirdparty Threads::Threads OpenMP::OpenMP_CXX)
 target_include_directories(dpnp_deps BEFORE INTERFACE ${DPNP_FMT_SHIM})
 target_include_directories(dpnp_deps INTERFACE ${CMAKE_SOURCE_DIR}/include ${CMAKE_BINARY_DIR}/generated)
 target_compile_options(dpnp_deps INTERFACE

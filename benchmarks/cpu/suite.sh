@@ -3,7 +3,7 @@
 # 3x512^2 for DDFB K=4 (the shipped weights), DnCNN (20 layers) and DRUNet at B = 1 (2 threads) and
 # B = 2 (1 thread each), and the peak resident memory per rank at 3x1024^2, B = 1. Weights of DnCNN
 # and DRUNet are random (speed and memory do not depend on their values).
-# Usage: benchmarks/cpu/suite.sh STAGE...   (stages: speed memory demo); results in $OUT (results/cpu)
+# Usage: benchmarks/cpu/suite.sh STAGE...   (stages: speed ddfb memory demo); results in $OUT (results/cpu)
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -26,12 +26,13 @@ with h5py.File(f"{out}/img_{n}.h5", "w") as f:
 PY
 }
 
-bench() {  # bench NAME RANKS THREADS ARCH WEIGHTS SIDE WARMUP ITERATIONS
+bench() {  # bench NAME RANKS THREADS ARCH WEIGHTS SIDE WARMUP ITERATIONS [EXTRA --set ...]
   local name=$1 ranks=$2 threads=$3 arch=$4 weights=$5 side=$6 warmup=$7 iterations=$8
+  shift 8
   image "$side"
   local command=(scripts/mpirun.sh -n "$ranks" $DPNP bench configs/demo.yaml --set truth.path=$SCRATCH/img_$side.h5
                  --set prior.type=$arch --set prior.weights=$weights --set run.threads=$threads
-                 --set run.log_level=warn --warmup "$warmup" --iterations "$iterations" --json "$OUT/$name.json")
+                 --set run.log_level=warn --warmup "$warmup" --iterations "$iterations" --json "$OUT/$name.json" "$@")
   echo "\$ ${command[*]}" > "$OUT/$name.txt"
   "${command[@]}" >> "$OUT/$name.txt" 2>&1
   printf '%-24s rc=%-3s %s\n' "$name" "$?" "$(.venv/bin/python -c "
@@ -48,6 +49,11 @@ for stage in "$@"; do
       bench dncnn_512_b2 2 1 dncnn $WEIGHTS/dncnn_20.pth 512 1 4
       bench drunet_512_b1 1 2 drunet $WEIGHTS/drunet.pth 512 1 3
       bench drunet_512_b2 2 1 drunet $WEIGHTS/drunet.pth 512 1 3 ;;
+    ddfb)
+      bench ddfb_512_b1 1 2 ddfb models/ddfb_c3_k4_f64.pth 512 3 20
+      bench ddfb_512_b2 2 1 ddfb models/ddfb_c3_k4_f64.pth 512 3 20
+      bench ddfb_512_b1_convolutions 1 2 ddfb models/ddfb_c3_k4_f64.pth 512 3 20 --set prior.fused=false
+      bench ddfb_1024_mem 1 2 ddfb models/ddfb_c3_k4_f64.pth 1024 1 3 ;;
     memory)
       bench ddfb_1024_mem 1 2 ddfb models/ddfb_c3_k4_f64.pth 1024 1 3
       bench dncnn_1024_mem 1 2 dncnn $WEIGHTS/dncnn_20.pth 1024 1 1
@@ -61,6 +67,6 @@ for stage in "$@"; do
         "${command[@]}" >> "$OUT/demo_b$ranks.txt" 2>&1
         printf 'demo B=%s: %s\n' $ranks "$(grep -E '^iteration' "$OUT/demo_b$ranks.txt")"
       done ;;
-    *) echo "suite.sh: unknown stage '$stage' (speed memory demo)" >&2; exit 2 ;;
+    *) echo "suite.sh: unknown stage '$stage' (speed ddfb memory demo)" >&2; exit 2 ;;
   esac
 done

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "dpnp/core/error.hpp"
+#include "dpnp/denoisers/ddfb_cpu.hpp"
 #include "dpnp/denoisers/ddfb_fused.hpp"
 #include "dpnp/denoisers/graphed_denoiser.hpp"
 #include "dpnp/denoisers/networks.hpp"
@@ -94,6 +95,8 @@ class DdfbDenoiser final : public NetworkDenoiser {
   at::Tensor run(const at::Tensor& batch, double sigma) override {
     // The fused kernels keep x and the primal variable in float32; bf16 applies to the dual only.
     // TF32 is a cuDNN mode, so it takes the cuDNN path.
+    if (fused_ && ddfb_cpu_fused_available(batch, net_))
+      return ddfb_forward_cpu_fused(net_, host_kernels_, batch, sigma, halo());
     if (fused_ && ddfb_fused_available(batch, net_) && precision() != Precision::kTf32)
       return ddfb_forward_fused(net_, host_kernels_, batch, sigma, halo(),
                                 precision() == Precision::kBf16 ? at::kBFloat16 : at::kFloat);

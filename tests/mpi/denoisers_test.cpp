@@ -138,5 +138,26 @@ TEST(Networks, EveryNetworkGivesTheSingleRankResultOnBRanks) {
   }
 }
 
+// The fused CPU kernels (two stencil passes per layer, pixel-major dual variable) compute the
+// function of the convolution path on every decomposition.
+TEST(DdfbFusedCpu, EqualsTheConvolutionPathOnBRanks) {
+  const std::string weights = test::shared_dir() + "/reference/ddfb_nch3_nla4_nfe64.pth";
+  if (!test::file_exists(weights)) GTEST_SKIP() << "../shared/reference is not available";
+  const std::int64_t height = 40, width = 33;
+  const auto domain = domain_for("ddfb", height, width);
+  DenoiserOptions options;
+  options.architecture = "ddfb";
+  options.weights = weights;
+  options.fused = true;
+  auto fused = make_denoiser(options, domain);
+  options.fused = false;
+  auto convolution = make_denoiser(options, domain);
+  const at::Tensor noisy = test::seeded_rand({3, height, width}, 5);
+  for (const double sigma : {0.02, 0.1}) {
+    const at::Tensor expected = denoise_distributed(*convolution, domain, noisy, sigma);
+    EXPECT_LE(test::relative_error(denoise_distributed(*fused, domain, noisy, sigma), expected), 1e-5) << sigma;
+  }
+}
+
 }  // namespace
 }  // namespace dpnp
