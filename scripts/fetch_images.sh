@@ -7,16 +7,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="$ROOT/third_party_cache"
 mkdir -p "$CACHE"
-fetch() {  # fetch PACKAGE: download and unpack once
-  local package=$1
-  [[ -d "$CACHE/$package" ]] && return
-  (cd "$CACHE" && apt-get download "$package" >/dev/null 2>&1) || {
-    echo "fetch_images: 'apt-get download $package' failed; run 'apt-get update' or check the mirror" >&2
-    exit 1
-  }
-  dpkg-deb -x "$CACHE/${package}"_*.deb "$CACHE/$package"
-  echo "fetched $package ($(find "$CACHE/$package" -name '*.jpg' -o -name '*.png' | wc -l) images)"
-}
+source "$ROOT/scripts/lib/debian_package.sh"
+fetch() { fetch_package "$CACHE" "$1"; }
 fetch lomiri-wallpapers-16.04
 "$ROOT/scripts/setup.sh" --no-build
 "$ROOT/.venv/bin/python" "$ROOT/scripts/make_demo_image.py" "$CACHE/dandelion_512.png" "$CACHE/lomiri-wallpapers-16.04"

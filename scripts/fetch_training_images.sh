@@ -11,16 +11,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="$ROOT/third_party_cache"
 PYTHON="$ROOT/.venv/bin/python"
 mkdir -p "$CACHE"
-fetch() {  # fetch PACKAGE: download and unpack once
-  local package=$1
-  [[ -d "$CACHE/$package" ]] && return
-  (cd "$CACHE" && apt-get download "$package" >/dev/null 2>&1) || {
-    echo "fetch_training_images: 'apt-get download $package' failed; run 'apt-get update' or check the mirror" >&2
-    exit 1
-  }
-  dpkg-deb -x "$CACHE/${package}"_*.deb "$CACHE/$package"
-  echo "fetched $package"
-}
+source "$ROOT/scripts/lib/debian_package.sh"
+fetch() { fetch_package "$CACHE" "$1"; }
 for package in plasma-workspace-wallpapers mate-backgrounds python3-skimage lomiri-wallpapers-16.04; do
   fetch "$package"
 done

@@ -41,7 +41,7 @@ def figure(f: h5py.File, path: Path) -> None:
     canvas = Image.new("RGB", (4 * width + 3 * 4, height), "white")
     for i, image in enumerate(images):
         canvas.paste(image, (i * (width + 4), 0))
-    canvas.save(path, quality=90)
+    canvas.save(path, optimize=True)
 
 
 def main() -> int:
@@ -59,13 +59,13 @@ def main() -> int:
                 continue
             with h5py.File(h5) as f:
                 a = f.attrs
-                fig = figures / f"{name}.jpg"
+                fig = figures / f"{name}.png"
                 figure(f, fig)
                 rows.append(
                     f"| {task_title} | {prior_title} | {a['observation_snr_db']:.2f} / {a['observation_psnr_db']:.2f} / "
                     f"{a['observation_ssim']:.3f} | **{a['mmse_snr_db']:.2f}** / {a['mmse_psnr_db']:.2f} / "
                     f"{a['mmse_ssim']:.3f} | {a['iterations']} ({a['burn_in']}) | {a['median_seconds_per_iteration']:.3f} | "
-                    f"[{name}](figures/{name}.jpg) |")
+                    f"[{name}](figures/{name}.png) |")
     table = "\n".join(rows)
     text = markdown.read_text() if markdown.exists() else f"# Results\n\n{BEGIN}\n{END}\n"
     if BEGIN not in text or END not in text:

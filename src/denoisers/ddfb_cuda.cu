@@ -50,6 +50,23 @@ __device__ __forceinline__ void store4(__nv_bfloat16* p, const float v[4]) {
 // operand serves kPixels multiply-adds.
 constexpr int kPixels = 4;  // the default group; the primal pass may use 8
 
+// Which pixels a thread computes: image n, row `row`, columns [first, first + pixels). False for
+// the threads past the last group.
+struct PixelGroup {
+  int n, row, first;
+};
+
+__device__ __forceinline__ bool pixel_group_of(int batch, int rows, int cols, int pixels, PixelGroup& g) {
+  const int groups = (cols + pixels - 1) / pixels;
+  const std::int64_t id = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
+  if (id >= static_cast<std::int64_t>(batch) * rows * groups) return false;
+  g.n = static_cast<int>(id / (static_cast<std::int64_t>(rows) * groups));
+  const int rest = static_cast<int>(id - static_cast<std::int64_t>(g.n) * rows * groups);
+  g.row = rest / groups;
+  g.first = (rest - g.row * groups) * pixels;
+  return true;
+}
+
 // The three rows (above, at, below `row`) of one plane around the slab: rows outside it come from the
 // 1-row ghost tensors, whose planes are `cols` apart instead of `plane`.
 template <class T>
@@ -112,12 +129,9 @@ __global__ void __launch_bounds__(kThreads) primal_kernel(int batch, int rows, i
                                                           const T* u_bottom, const float* x, const LayerWeights<C> w,
                                                           float* primal) {
   constexpr int kPixels = P, kWindow = P + 2;
-  const int groups = (cols + kPixels - 1) / kPixels;
-  const std::int64_t id = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
-  if (id >= static_cast<std::int64_t>(batch) * rows * groups) return;
-  const int n = static_cast<int>(id / (static_cast<std::int64_t>(rows) * groups));
-  const int rest = static_cast<int>(id - static_cast<std::int64_t>(n) * rows * groups);
-  const int row = rest / groups, first = (rest - row * groups) * kPixels;
+  PixelGroup g;
+  if (!pixel_group_of(batch, rows, cols, kPixels, g)) return;
+  const int n = g.n, row = g.row, first = g.first;
   const std::int64_t plane = static_cast<std::int64_t>(rows) * cols;
   Rows<T> r = rows_around(u + static_cast<std::int64_t>(n) * kFeatures * plane,
                           u_top + static_cast<std::int64_t>(n) * kFeatures * cols,
@@ -161,12 +175,9 @@ __global__ void __launch_bounds__(kThreads) dual_kernel(int batch, int rows, int
                                                         const float* p_bottom, const LayerWeights<C> w, float tau,
                                                         float nu, bool accumulate, T* u) {
   constexpr int kWindow = kPixels + 2;
-  const int groups = (cols + kPixels - 1) / kPixels;
-  const std::int64_t id = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
-  if (id >= static_cast<std::int64_t>(batch) * rows * groups) return;
-  const int n = static_cast<int>(id / (static_cast<std::int64_t>(rows) * groups));
-  const int rest = static_cast<int>(id - static_cast<std::int64_t>(n) * rows * groups);
-  const int row = rest / groups, first = (rest - row * groups) * kPixels;
+  PixelGroup g;
+  if (!pixel_group_of(batch, rows, cols, kPixels, g)) return;
+  const int n = g.n, row = g.row, first = g.first;
   const std::int64_t plane = static_cast<std::int64_t>(rows) * cols;
   Rows<float> r = rows_around(p + static_cast<std::int64_t>(n) * C * plane, p_top + static_cast<std::int64_t>(n) * C * cols,
                               p_bottom + static_cast<std::int64_t>(n) * C * cols, plane, rows, cols, row);

@@ -15,8 +15,8 @@ struct DenoiserOptions {
   std::string weights;                ///< PyTorch zip-format state dict
   Precision precision = Precision::kFp32;
   at::Device device = at::kCPU;
-  /// DDFB on GPUs: dpnp's fused stencil kernels (2 passes over the dual variable per layer) instead of
-  /// cuDNN convolutions plus elementwise passes.
+  /// DDFB: dpnp's fused stencil kernels (2 passes over the dual variable per layer; CUDA, or AVX2 on
+  /// the CPU) instead of LibTorch convolutions plus elementwise passes.
   bool fused = true;
   /// On a GPU with one rank: replay the forward pass from a CUDA graph (no per-kernel launch gaps).
   bool cuda_graph = true;
