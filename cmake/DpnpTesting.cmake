@@ -22,6 +22,10 @@ function(_dpnp_test_executable name)
   dpnp_add_executable(${name} SOURCES ${ARG_SOURCES} DEPENDS dpnp_test_main ${ARG_DEPENDS})
 endfunction()
 
+# A GoogleTest case that calls GTEST_SKIP (no GPU, a missing reference file) makes CTest report the
+# test as skipped rather than passed.
+set(DPNP_GTEST_SKIP_REGEX "\\[  SKIPPED \\]")
+
 # dpnp_add_unit_test(<name> SOURCES ... DEPENDS ... [LABELS ...] [TIMEOUT s])
 function(dpnp_add_unit_test name)
   cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPENDS;LABELS" ${ARGN})
@@ -31,13 +35,16 @@ function(dpnp_add_unit_test name)
   endif()
   add_test(NAME ${name} COMMAND ${name})
   set_tests_properties(${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS "unit;${ARG_LABELS}"
-                                          ENVIRONMENT "${DPNP_TEST_ENV}")
+                                          ENVIRONMENT "${DPNP_TEST_ENV}" SKIP_REGULAR_EXPRESSION "${DPNP_GTEST_SKIP_REGEX}")
 endfunction()
 
-# dpnp_add_mpi_test(<name> SOURCES ... DEPENDS ... [RANKS 1 2 3 4] [LABELS ...] [TIMEOUT s])
-# Registers <name>_np<N> for each rank count N (up to DPNP_TEST_MAX_RANKS).
+# dpnp_add_mpi_test(<name> SOURCES ... DEPENDS ... [RANKS 1 2 3 4] [SINGLE_RANK_EXCLUDES pattern]
+#                   [LABELS ...] [TIMEOUT s])
+# Registers <name>_np<N> for each rank count N (up to DPNP_TEST_MAX_RANKS). Cases that compare a run
+# on B ranks with the single-rank reference would compare a run with itself on one rank:
+# SINGLE_RANK_EXCLUDES (a GoogleTest filter pattern, e.g. "*OnBRanks") leaves them out of <name>_np1.
 function(dpnp_add_mpi_test name)
-  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPENDS;RANKS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "TIMEOUT;SINGLE_RANK_EXCLUDES" "SOURCES;DEPENDS;RANKS;LABELS" ${ARGN})
   _dpnp_test_executable(${name} SOURCES ${ARG_SOURCES} DEPENDS ${ARG_DEPENDS})
   if(NOT ARG_RANKS)
     set(ARG_RANKS 1 2 3 4)
@@ -50,10 +57,15 @@ function(dpnp_add_mpi_test name)
       continue()
     endif()
     set(test_name ${name}_np${ranks})
+    set(filter "")
+    if(ranks EQUAL 1 AND ARG_SINGLE_RANK_EXCLUDES)
+      set(filter "--gtest_filter=-${ARG_SINGLE_RANK_EXCLUDES}")
+    endif()
     add_test(NAME ${test_name}
              COMMAND ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${ranks} ${DPNP_MPIEXEC_PREFLAGS}
-                     ${MPIEXEC_PREFLAGS} $<TARGET_FILE:${name}> ${MPIEXEC_POSTFLAGS})
+                     ${MPIEXEC_PREFLAGS} $<TARGET_FILE:${name}> ${MPIEXEC_POSTFLAGS} ${filter})
     set_tests_properties(${test_name} PROPERTIES TIMEOUT ${ARG_TIMEOUT} PROCESSORS ${ranks}
-                         LABELS "mpi;${ARG_LABELS}" ENVIRONMENT "${DPNP_TEST_ENV}")
+                         LABELS "mpi;${ARG_LABELS}" ENVIRONMENT "${DPNP_TEST_ENV}"
+                         SKIP_REGULAR_EXPRESSION "${DPNP_GTEST_SKIP_REGEX}")
   endforeach()
 endfunction()

@@ -16,7 +16,7 @@
 #include "dpnp/core/timer.hpp"
 #include "dpnp/core/version.hpp"
 #include "dpnp/sampler/statistics.hpp"
-#include "experiment.hpp"
+#include "dpnp/app/problem.hpp"
 
 #ifdef DPNP_WITH_CUDA
 #include <c10/cuda/CUDACachingAllocator.h>
@@ -64,11 +64,11 @@ double peak_device_megabytes(const at::Device& device) {
 
 int run_bench(const BenchArgs& args) {
   const Comm comm = Comm::world();
-  const config::Config config = load_config(comm, args.config_path, args.overrides);
-  spdlog::default_logger_raw()->set_level(comm.is_root() ? spdlog::level::from_str(config.get_string("run.log_level"))
+  const ExperimentOptions options = load_options(comm, args.config_path, args.overrides);
+  spdlog::default_logger_raw()->set_level(comm.is_root() ? spdlog::level::from_str(options.run.log_level)
                                                          : spdlog::level::warn);
-  const int threads = configure_threads(static_cast<int>(config.get_int("run.threads")), comm.local_size());
-  Experiment e = build_experiment(config, comm, true);
+  const int threads = configure_threads(options.run.threads, comm.local_size());
+  Problem e = build_problem(options, comm, true);
   for (const auto& [name, value] : e.facts) spdlog::info("{}: {}", name, value);
 
   ChainState state;

@@ -1,4 +1,4 @@
-#include "checkpointing.hpp"
+#include "dpnp/app/checkpointing.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -8,24 +8,19 @@
 
 #include "dpnp/core/error.hpp"
 
-namespace dpnp::app {
+namespace dpnp {
 
-CheckpointPaths checkpoint_paths(const config::Config& config) {
-  return config.is_set("output.checkpoint_path") ? CheckpointPaths::at(config.get_string("output.checkpoint_path"))
-                                                 : CheckpointPaths::beside(config.get_string("output.path"));
+CheckpointIdentity checkpoint_identity(const ExperimentOptions& options) {
+  return {options.config_yaml, options.fingerprint};
 }
 
-CheckpointIdentity checkpoint_identity(const config::Config& config) {
-  return {config.effective_yaml(), ChainFingerprint::of(config)};
-}
-
-void prepare_checkpoint_directory(const Comm& comm, const config::Config& config) {
-  const CheckpointPaths paths = checkpoint_paths(config);
+void prepare_checkpoint_directory(const Comm& comm, const OutputOptions& output) {
+  const CheckpointPaths paths = output.checkpoints();
   collectively(comm, [&] {
     if (!comm.is_root()) return;
     namespace fs = std::filesystem;
     const fs::path file(paths.current);
-    if (file.lexically_normal() == fs::path(config.get_string("output.path")).lexically_normal())
+    if (file.lexically_normal() == fs::path(output.path).lexically_normal())
       throw InputError("config: output.checkpoint_path: is output.path; give the checkpoint its own file name, or "
                        "null for the default beside the result");
     const fs::path directory = file.has_parent_path() ? file.parent_path() : fs::path(".");
@@ -40,13 +35,13 @@ void prepare_checkpoint_directory(const Comm& comm, const config::Config& config
   });
 }
 
-ChainState resume_chain(const config::Config& config, const Experiment& experiment) {
-  const Comm& comm = experiment.domain->comm();
-  const ChainLayouts layouts(experiment.domain->layout(), experiment.model->variable_layouts());
-  LoadedCheckpoint loaded = read_checkpoint(comm, layouts, checkpoint_paths(config),
-                                            ChainFingerprint::of(config), experiment.model->variable_names());
+ChainState resume_chain(const ExperimentOptions& options, const Problem& problem) {
+  const Comm& comm = problem.domain->comm();
+  const ChainLayouts layouts(problem.domain->layout(), problem.model->variable_layouts());
+  LoadedCheckpoint loaded = read_checkpoint(comm, layouts, options.output.checkpoints(), options.fingerprint,
+                                            problem.model->variable_names());
   ChainState& state = loaded.state;
-  const auto total = config.get_int("sampler.iterations");
+  const auto total = options.chain.sampler.iterations;
   if (state.iteration > static_cast<std::uint64_t>(total)) {
     InputError error(fmt::format("checkpoint '{}': is at iteration {}, beyond sampler.iterations = {}; raise "
                                  "sampler.iterations to continue the chain",
@@ -55,16 +50,16 @@ ChainState resume_chain(const config::Config& config, const Experiment& experime
     throw error;
   }
   const auto to_device = [&](at::Tensor& t) {
-    if (t.defined()) t = t.to(experiment.device).contiguous();
+    if (t.defined()) t = t.to(problem.device).contiguous();
   };
   for (auto& [name, tensor] : state.variables) to_device(tensor);
   to_device(state.welford.mean);
   to_device(state.welford.m2);
   to_device(state.ring.samples);
-  experiment.model->on_state_loaded(state);
+  problem.model->on_state_loaded(state);
   spdlog::info("resumed from checkpoint {} at iteration {} of {} ({} samples in the estimates)", loaded.path,
                state.iteration, total, state.welford.count);
   return state;
 }
 
-}  // namespace dpnp::app
+}  // namespace dpnp

@@ -30,4 +30,8 @@ config::Config load_config(const Comm& comm, const std::string& path, const std:
   return *config;
 }
 
+ExperimentOptions load_options(const Comm& comm, const std::string& path, const std::vector<std::string>& overrides) {
+  return experiment_options(load_config(comm, path, overrides));
+}
+
 }  // namespace dpnp::app

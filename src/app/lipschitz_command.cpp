@@ -11,10 +11,10 @@
 #include "dpnp/core/error.hpp"
 #include "dpnp/core/timer.hpp"
 #include "dpnp/denoisers/lipschitz.hpp"
-#include "image_folder.hpp"
-#include "model_manifest.hpp"
+#include "dpnp/io/image_folder.hpp"
+#include "dpnp/io/model_manifest.hpp"
 #include "progress.hpp"
-#include "sha256.hpp"
+#include "dpnp/core/sha256.hpp"
 #include "train_command.hpp"
 
 namespace dpnp::app {

@@ -13,7 +13,6 @@
 #include "dpnp/io/preview.hpp"
 #include "dpnp/io/result_file.hpp"
 #include "dpnp/sampler/statistics.hpp"
-#include "observation_file.hpp"
 
 namespace dpnp::app {
 
@@ -33,7 +32,7 @@ std::string preview_path(const std::string& output, const std::string& suffix) {
 
 }  // namespace
 
-RunSummary summarise(const Experiment& e, const ChainState& state) {
+RunSummary summarise(const Problem& e, const ChainState& state) {
   RunSummary summary;
   // The first iterations pay one-off costs (allocator warm-up, kernel selection): skip 10%.
   const auto& seconds = state.trace.seconds;
@@ -52,8 +51,9 @@ RunSummary summarise(const Experiment& e, const ChainState& state) {
   return summary;
 }
 
-void write_results(const config::Config& config, const Experiment& e, const ChainState& state, const RunSummary& summary) {
-  const std::string path = config.get_string("output.path");
+void write_results(const ExperimentOptions& options, const Problem& e, const ChainState& state,
+                   const RunSummary& summary) {
+  const std::string& path = options.output.path;
   const Comm& comm = e.domain->comm();
   const SlabLayout& layout = e.domain->layout();
   const at::Tensor mmse = posterior_mean(state.welford);
@@ -62,30 +62,30 @@ void write_results(const config::Config& config, const Experiment& e, const Chai
   file.write_slab("/mmse", mmse, layout);
   file.write_slab("/variance", variance, layout);
   if (state.ring.stored > 0) {
-    const auto [low, high] = credible_interval(state.ring, config.get_float("sampler.ci_level"));
+    const auto [low, high] = credible_interval(state.ring, options.chain.ci_level);
     file.write_slab("/ci_low", low, layout);
     file.write_slab("/ci_high", high, layout);
-    if (config.get_bool("output.save_samples")) file.write_slab("/samples", ordered_samples(state.ring), layout);
+    if (options.output.save_samples) file.write_slab("/samples", ordered_samples(state.ring), layout);
   }
-  write_observation(file, e);
+  write_observation(file, e.record(), *e.domain);
   file.write_vector("/trace/potential", state.trace.potential);
   file.write_vector("/trace/seconds", state.trace.seconds);
   if (!state.trace.snr.empty()) file.write_vector("/trace/snr", state.trace.snr);
 
-  file.set_attribute("/", "config", config.effective_yaml());
+  file.set_attribute("/", "config", options.config_yaml);
   file.set_attribute("/", "dpnp_version", std::string(version()));
   file.set_attribute("/", "git_hash", std::string(git_hash()));
   file.set_attribute("/", "torch_version", std::string(TORCH_VERSION));
   file.set_attribute("/", "device", e.device.str());
-  file.set_attribute("/", "seed", config.get_int("run.seed"));
+  file.set_attribute("/", "seed", static_cast<std::int64_t>(options.run.seed));
   file.set_attribute("/", "ranks", static_cast<std::int64_t>(comm.size()));
   file.set_attribute("/", "decomposition", layout.describe());
   std::string offsets;
   for (auto o : layout.offsets()) offsets += (offsets.empty() ? "" : ",") + std::to_string(o);
   file.set_attribute("/", "slab_row_offsets", offsets);
   file.set_attribute("/", "iterations", static_cast<std::int64_t>(state.iteration));
-  file.set_attribute("/", "burn_in", config.get_int("sampler.burn_in"));
-  file.set_attribute("/", "thinning", config.get_int("sampler.thinning"));
+  file.set_attribute("/", "burn_in", options.chain.sampler.burn_in);
+  file.set_attribute("/", "thinning", options.chain.sampler.thinning);
   file.set_attribute("/", "samples_in_estimates", state.welford.count);
   file.set_attribute("/", "model", e.model->name());
   for (const auto& [name, value] : e.model->parameters()) file.set_attribute("/", "param_" + name, value);
@@ -102,8 +102,8 @@ void write_results(const config::Config& config, const Experiment& e, const Chai
   file.commit();
   spdlog::info("wrote {}", path);
 
-  if (config.get_bool("output.previews")) {
-    const std::int64_t side = config.get_int("output.preview_max_side");
+  if (options.output.previews) {
+    const std::int64_t side = options.output.preview_max_side;
     write_preview_png(*e.domain, mmse, preview_path(path, "mmse"), side, 0.0, 1.0);
     write_preview_png(*e.domain, e.observation_image, preview_path(path, "observation"), side, 0.0, 1.0);
     const at::Tensor stddev = variance.sqrt().mean(0, /*keepdim=*/true);

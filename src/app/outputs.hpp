@@ -5,10 +5,10 @@
 #include <string>
 
 #include "dpnp/dist/image_metrics.hpp"
-#include "dpnp/io/config.hpp"
+#include "dpnp/io/options.hpp"
 #include "dpnp/sampler/chain_state.hpp"
 
-#include "experiment.hpp"
+#include "dpnp/app/problem.hpp"
 
 namespace dpnp::app {
 
@@ -20,10 +20,10 @@ struct RunSummary {
 };
 
 /// Metrics of the MMSE and of the observation against the truth; logs them on rank 0. Collective.
-RunSummary summarise(const Experiment& experiment, const ChainState& state);
+RunSummary summarise(const Problem& problem, const ChainState& state);
 
 /// Writes the result file (and previews when asked). Collective.
-void write_results(const config::Config& config, const Experiment& experiment, const ChainState& state,
+void write_results(const ExperimentOptions& options, const Problem& problem, const ChainState& state,
                    const RunSummary& summary);
 
 /// Prints each rank's time per phase on rank 0. Collective.

@@ -3,7 +3,7 @@
 
 #include <iostream>
 
-#include "checkpointing.hpp"
+#include "dpnp/app/checkpointing.hpp"
 #include "commands.hpp"
 #include "config_loading.hpp"
 #include "dpnp/core/log.hpp"
@@ -11,7 +11,7 @@
 #include "dpnp/core/timer.hpp"
 #include "dpnp/core/error.hpp"
 #include "dpnp/core/version.hpp"
-#include "experiment.hpp"
+#include "dpnp/app/problem.hpp"
 #include "outputs.hpp"
 #include "progress.hpp"
 #include "signals.hpp"
@@ -20,8 +20,8 @@ namespace dpnp::app {
 
 namespace {
 
-void print_dry_run(const config::Config& config, const Experiment& e, int threads) {
-  std::cout << "# effective config (defaults included)\n" << config.effective_yaml();
+void print_dry_run(const ExperimentOptions& options, const Problem& e, int threads) {
+  std::cout << "# effective config (defaults included)\n" << options.config_yaml;
   std::cout << "\n# problem\n";
   for (const auto& [name, value] : e.facts) std::cout << fmt::format("{}: {}\n", name, value);
   std::cout << fmt::format("threads per rank: {}\n", threads);
@@ -47,14 +47,14 @@ int run_sample(const SampleArgs& args) {
   install_stop_signal_handlers();
   const Comm comm = Comm::world();
   const double started = now_seconds();
-  const config::Config config = load_config(comm, args.config_path, args.overrides);
-  spdlog::default_logger_raw()->set_level(spdlog::level::from_str(config.get_string("run.log_level")));
+  const ExperimentOptions options = load_options(comm, args.config_path, args.overrides);
+  spdlog::default_logger_raw()->set_level(spdlog::level::from_str(options.run.log_level));
   if (!comm.is_root()) spdlog::default_logger_raw()->set_level(spdlog::level::warn);
-  const int threads = configure_threads(static_cast<int>(config.get_int("run.threads")), comm.local_size());
+  const int threads = configure_threads(options.run.threads, comm.local_size());
 
-  Experiment e = build_experiment(config, comm, !args.dry_run && !args.resume);
+  Problem e = build_problem(options, comm, !args.dry_run && !args.resume);
   if (args.dry_run) {
-    if (comm.is_root()) print_dry_run(config, e, threads);
+    if (comm.is_root()) print_dry_run(options, e, threads);
     return kExitOk;
   }
   spdlog::info("dpnp {} ({}), {} rank{} x {} thread{}", version(), git_hash(), comm.size(), comm.size() > 1 ? "s" : "",
@@ -64,33 +64,34 @@ int run_sample(const SampleArgs& args) {
   for (const auto& [name, value] : e.model->parameters()) parameters += fmt::format("{}{} = {:.4g}", parameters.empty() ? "" : ", ", name, value);
   spdlog::info("model {}: {}", e.model->name(), parameters);
 
-  prepare_checkpoint_directory(comm, config);
-  const CheckpointPaths checkpoint_files = checkpoint_paths(config);
+  prepare_checkpoint_directory(comm, options.output);
+  const CheckpointPaths checkpoint_files = options.output.checkpoints();
+  const SamplerOptions& sampler_options = options.chain.sampler;
 
-  Sampler sampler(*e.model, *e.domain, e.sampler_options);
+  Sampler sampler(*e.model, *e.domain, sampler_options);
   if (e.truth.defined()) sampler.set_truth(e.truth);
-  ProgressObserver progress(comm.is_root(), e.sampler_options.iterations, config.get_int("output.progress_every"));
-  CheckpointObserver checkpoints(comm, ChainLayouts(e.domain->layout(), e.model->variable_layouts()), checkpoint_files, checkpoint_identity(config),
-                                 config.get_int("output.checkpoint_every"));
-  StopObserver stop(args.max_hours, e.sampler_options.flush_every, &checkpoints);
+  ProgressObserver progress(comm.is_root(), sampler_options.iterations, options.output.progress_every);
+  CheckpointObserver checkpoints(comm, ChainLayouts(e.domain->layout(), e.model->variable_layouts()), checkpoint_files,
+                                 checkpoint_identity(options), options.output.checkpoint_every);
+  StopObserver stop(args.max_hours, sampler_options.flush_every, &checkpoints);
   sampler.add_observer(&progress);
   sampler.add_observer(&checkpoints);
   sampler.add_observer(&stop);
   ChainState state;
   if (args.resume) {
-    state = resume_chain(config, e);
+    state = resume_chain(options, e);
   } else {
     sampler.initialize(state);
   }
   const double sampling_started = now_seconds();
   if (run_chain(sampler, state) == RunOutcome::kStopped) {
     checkpoints.write(state);
-    throw stop_error(comm, stop, state.iteration, e.sampler_options.iterations, checkpoint_files.current);
+    throw stop_error(comm, stop, state.iteration, sampler_options.iterations, checkpoint_files.current);
   }
   const double sampling_seconds = now_seconds() - sampling_started;
 
   const RunSummary summary = summarise(e, state);
-  write_results(config, e, state, summary);
+  write_results(options, e, state, summary);
   log_timing_summary(comm, sampler.phase_times(), e.halo->stats(), sampling_seconds);
   spdlog::info("done in {}", format_duration(now_seconds() - started));
   return kExitOk;
@@ -98,8 +99,8 @@ int run_sample(const SampleArgs& args) {
 
 int run_config_check(const SampleArgs& args) {
   const Comm comm = Comm::world();
-  const config::Config config = load_config(comm, args.config_path, args.overrides);
-  if (comm.is_root()) std::cout << config.effective_yaml();
+  const ExperimentOptions options = load_options(comm, args.config_path, args.overrides);
+  if (comm.is_root()) std::cout << options.config_yaml;
   return kExitOk;
 }
 

@@ -12,10 +12,10 @@
 #include "dpnp/core/timer.hpp"
 #include "dpnp/core/version.hpp"
 #include "dpnp/denoisers/training.hpp"
-#include "image_folder.hpp"
-#include "model_manifest.hpp"
+#include "dpnp/io/image_folder.hpp"
+#include "dpnp/io/model_manifest.hpp"
 #include "progress.hpp"
-#include "sha256.hpp"
+#include "dpnp/core/sha256.hpp"
 #include "training_progress.hpp"
 
 namespace dpnp::app {

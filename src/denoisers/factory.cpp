@@ -22,7 +22,7 @@ class NetworkDenoiser : public Denoiser {
 
   void to(const at::Device& device, Precision precision) override {
     if (!device.is_cuda() && precision != Precision::kFp32)
-      throw InputError(fmt::format("prior.pnp.precision: {} needs a GPU (run.device: cuda); the CPU supports fp32 only",
+      throw InputError(fmt::format("prior.precision: {} needs a GPU (run.device: cuda); the CPU supports fp32 only",
                                    to_string(precision)));
     device_ = device;
     precision_ = precision;
@@ -165,8 +165,14 @@ class LinearDenoiser final : public Denoiser {
 
 }  // namespace
 
-std::int64_t row_multiple_of(const std::string& architecture) { return architecture == "drunet" ? 8 : 1; }
-std::int64_t min_rows_of(const std::string& architecture) { return architecture == "drunet" ? 8 : 1; }
+std::vector<std::string> network_names() { return {"ddfb", "dncnn", "drunet"}; }
+
+SlabNeeds network_needs(const std::string& architecture) {
+  // Every layer is a 3x3 convolution: one ghost row. DRUNet's stride-2 levels must not straddle two
+  // ranks, so its slabs hold multiples of 8 rows (and at least 8).
+  if (architecture == "drunet") return SlabNeeds::halo(8, "DRUNet") | SlabNeeds::multiple(8, "DRUNet");
+  return SlabNeeds::halo(1, "the denoiser's 3x3 convolutions");
+}
 
 std::unique_ptr<Denoiser> make_denoiser(const DenoiserOptions& options, const SlabDomain& domain) {
   StateDict dict;
@@ -185,7 +191,8 @@ std::unique_ptr<Denoiser> make_denoiser(const DenoiserOptions& options, const Sl
     collectively(domain.comm(), [&] { net.emplace(DrunetNetwork::from_state_dict(dict, options.weights)); });
     denoiser = std::make_unique<DrunetDenoiser>(std::move(*net), domain);
   } else {
-    throw InputError(fmt::format("prior.pnp.denoiser: '{}' is not known; use ddfb, dncnn or drunet", options.architecture));
+    throw InputError(fmt::format("prior.type: '{}' is not a known network; use one of: {}", options.architecture,
+                                 fmt::join(network_names(), ", ")));
   }
   collectively(domain.comm(), [&] { denoiser->to(options.device, options.precision); });
   // A graph cannot contain the MPI calls of a halo exchange: graphs only for a job of one rank.

@@ -1,6 +1,7 @@
 #include "dpnp/denoisers/halo_conv.hpp"
 
 #include "dpnp/core/error.hpp"
+#include "dpnp/dist/ghosted_slab.hpp"
 
 namespace dpnp {
 
@@ -23,19 +24,17 @@ at::Tensor halo_conv2d(const at::Tensor& x, const at::Tensor& weight, const at::
 
   auto pending = halo->start_fill(x, pad, pad);
   at::Tensor y = conv(x, weight, bias, pad, pad);
-  const Ghosts ghosts = pending.finish();
+  const GhostedSlab ghosted(x, pending.finish());
   const std::int64_t rows = x.size(-2);
   const bool first = halo->comm().rank() == 0;
   const bool last = halo->comm().rank() + 1 == halo->comm().size();
   if (rows < 2 * pad) {
     // A slab thinner than the stencil: convolve the padded slab directly.
-    return conv(at::cat({ghosts.top, x, ghosts.bottom}, -2), weight, bias, 0, pad);
+    return conv(ghosted.padded(), weight, bias, 0, pad);
   }
   // At the image's edges the slab's own zero padding is already right.
-  if (!first) y.narrow(-2, 0, pad).copy_(conv(at::cat({ghosts.top, x.narrow(-2, 0, 2 * pad)}, -2), weight, bias, 0, pad));
-  if (!last)
-    y.narrow(-2, rows - pad, pad)
-        .copy_(conv(at::cat({x.narrow(-2, rows - 2 * pad, 2 * pad), ghosts.bottom}, -2), weight, bias, 0, pad));
+  if (!first) y.narrow(-2, 0, pad).copy_(conv(ghosted.rows(-pad, 3 * pad), weight, bias, 0, pad));
+  if (!last) y.narrow(-2, rows - pad, pad).copy_(conv(ghosted.rows(rows - 2 * pad, 3 * pad), weight, bias, 0, pad));
   return y;
 }
 

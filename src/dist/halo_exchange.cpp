@@ -9,6 +9,7 @@
 #include "dpnp/core/device.hpp"
 #include "dpnp/core/error.hpp"
 #include "dpnp/core/timer.hpp"
+#include "dpnp/dist/slab_needs.hpp"
 
 namespace dpnp {
 
@@ -162,9 +163,7 @@ HaloExchange::Pending HaloExchange::start_fill(const at::Tensor& slab, std::int6
   DPNP_CHECK(slab.dim() >= 2, "halo exchange needs a tensor with rows and columns");
   const std::int64_t rows = slab.size(-2);
   DPNP_CHECK(top >= 0 && bottom >= 0, "negative halo width");
-  if (rows < std::max(top, bottom))
-    throw InputError(fmt::format("ranks: a slab of {} rows cannot serve a halo of {} rows; run with fewer ranks",
-                                 rows, std::max(top, bottom)));
+  require_slab_rows(rows, std::max(top, bottom), "its halo exchange");
   // My last `top` rows are rank+1's top ghosts; my first `bottom` rows are rank-1's bottom ghosts.
   const at::Tensor to_previous = slab.narrow(-2, 0, bottom);
   const at::Tensor to_next = slab.narrow(-2, rows - top, top);
@@ -180,9 +179,7 @@ HaloExchange::Pending HaloExchange::start_sum(const at::Tensor& slab, const Ghos
   const std::int64_t rows = slab.size(-2);
   const std::int64_t top = rows_of(contributions.top);
   const std::int64_t bottom = rows_of(contributions.bottom);
-  if (rows < std::max(top, bottom))
-    throw InputError(fmt::format("ranks: a slab of {} rows cannot serve a halo of {} rows; run with fewer ranks",
-                                 rows, std::max(top, bottom)));
+  require_slab_rows(rows, std::max(top, bottom), "its halo exchange");
   // rank+1 sends me its top contributions (for my last `top` rows); rank-1 its bottom ones.
   Pending pending = start(contributions.top, contributions.bottom, with_rows(slab, bottom), with_rows(slab, top),
                           slab.options());

@@ -20,23 +20,32 @@ std::vector<std::int64_t> balanced_offsets(std::int64_t height, int ranks, std::
 
 SlabLayout SlabLayout::balanced(std::int64_t height, std::int64_t width, int ranks, std::int64_t multiple,
                                 std::int64_t min_rows, const std::string& what) {
+  SlabNeeds needs = SlabNeeds::halo(min_rows, "this problem") | SlabNeeds::multiple(multiple, "this problem");
+  return balanced(height, width, ranks, needs, what);
+}
+
+SlabLayout SlabLayout::balanced(std::int64_t height, std::int64_t width, int ranks, const SlabNeeds& needs,
+                                const std::string& what) {
   if (height <= 0 || width <= 0)
     throw InputError(fmt::format("{}: size {}x{} is empty; give an image with at least one row and column", what,
                                  height, width));
+  const std::int64_t multiple = needs.row_multiple, min_rows = needs.min_rows;
   DPNP_CHECK(ranks >= 1 && multiple >= 1 && min_rows >= 1, "invalid slab parameters");
   SlabLayout layout(balanced_offsets(height, ranks, multiple), width);
   if (layout.min_rows() >= min_rows) return layout;
   int feasible = ranks - 1;
   while (feasible > 1 && SlabLayout(balanced_offsets(height, feasible, multiple), width).min_rows() < min_rows)
     --feasible;
-  const std::string constraint = multiple > 1 ? fmt::format(" in multiples of {}", multiple) : std::string();
+  const std::string constraint =
+      multiple > 1 ? fmt::format(" in multiples of {} ({})", multiple, needs.row_multiple_by) : std::string();
   if (SlabLayout(balanced_offsets(height, 1, multiple), width).min_rows() < min_rows)
-    throw InputError(fmt::format("{}: {} rows, but this problem needs at least {} rows{}; use a taller image",
-                                 what, height, min_rows, constraint));
+    throw InputError(fmt::format("{}: {} rows, but {} needs at least {} rows{}; use a taller image", what, height,
+                                 needs.min_rows_by, min_rows, constraint));
   throw InputError(fmt::format(
-      "ranks: {} ranks split {} ({} rows) into slabs as small as {} rows, but each rank needs at least {} rows{}; "
-      "run with at most {} ranks",
-      ranks, what, height, layout.min_rows(), min_rows, constraint, feasible));
+      "ranks: {} ranks split {} ({} rows) into slabs as small as {} rows, but {} needs at least {} rows per "
+      "slab{}; run with at most {} rank{}",
+      ranks, what, height, layout.min_rows(), needs.min_rows_by, min_rows, constraint, feasible,
+      feasible > 1 ? "s" : ""));
 }
 
 SlabLayout::SlabLayout(std::vector<std::int64_t> offsets, std::int64_t width)

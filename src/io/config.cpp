@@ -14,6 +14,7 @@
 #include <set>
 
 #include "dpnp/core/error.hpp"
+#include "dpnp/priors/prior_catalogue.hpp"
 
 namespace dpnp::config {
 
@@ -276,12 +277,13 @@ Config Config::parse(const std::string& yaml_text, const std::string& source,
       fail("truth.crop", "needs top, left >= 0 and height, width > 0", "fix the crop rectangle");
   }
   const std::string prior = config.get_string("prior.type");
-  const bool learned = prior == "ddfb" || prior == "dncnn" || prior == "drunet";
-  if (learned && config.get_string("prior.weights").empty())
+  const PriorEntry& entry = prior_entry(prior);
+  if (entry.needs_weights() && config.get_string("prior.weights").empty())
     fail("prior.weights", fmt::format("the {} prior needs a weights file", prior),
-         prior == "ddfb" ? "use models/ddfb_c3_k4_f64.pth (see models/README.md)" : "see models/README.md for the file that fits");
-  if (config.get_string("problem.noise") == "poisson" && prior == "quadratic")
-    fail("prior.type", "the quadratic reference prior is for Gaussian noise only", "use tv, ddfb, dncnn or drunet with Poisson noise");
+         "models/README.md lists which file fits which prior.type");
+  if (config.get_string("problem.noise") == "poisson" && !entry.supports_poisson())
+    fail("prior.type", fmt::format("the {} prior is for Gaussian noise only", prior),
+         "choose another prior for Poisson noise (dpnp config --markdown lists them)");
   if (config.get_string("problem.task") == "deblurring" && config.get_string("observation.blur_kernel") == "file" &&
       config.get_string("observation.blur_path").empty())
     fail("observation.blur_path", "observation.blur_kernel is file but no file is given", "set observation.blur_path to an HDF5 or PNG kernel");
@@ -308,8 +310,7 @@ void Config::validate_files() const {
   }
 
   const std::string weights = get_string("prior.weights");
-  const std::string prior = get_string("prior.type");
-  if (prior == "ddfb" || prior == "dncnn" || prior == "drunet") {
+  if (prior_entry(get_string("prior.type")).needs_weights()) {
     if (!fs::exists(weights, ec)) fail("prior.weights", fmt::format("file '{}' does not exist", weights), "give a state dict listed in models/README.md");
     if (fs::is_directory(weights, ec)) fail("prior.weights", fmt::format("'{}' is a directory", weights), "give a weights file");
   }

@@ -2,6 +2,10 @@
 // docs/config.md is generated from this table (`dpnp config --markdown`); a test keeps them equal.
 #include "dpnp/io/config.hpp"
 
+#include "dpnp/likelihood/noise_model.hpp"
+#include "dpnp/physics/forward_model.hpp"
+#include "dpnp/priors/prior_catalogue.hpp"
+
 namespace dpnp::config {
 
 namespace {
@@ -29,6 +33,13 @@ KeySpec input_file(KeySpec spec) {
   spec.input_file = true;
   return spec;
 }
+// The choices of a key whose values are the names of a catalogue (tasks, noise models, priors).
+std::string joined_docs() {
+  std::string docs;
+  for (const std::string& name : prior_names()) docs += (docs.empty() ? "" : "; ") + prior_entry(name).doc();
+  return docs;
+}
+
 KeySpec nullable(KeySpec spec) {
   spec.nullable = true;
   return spec;
@@ -43,8 +54,8 @@ std::vector<KeySpec> build() {
   s.push_back(choice("run.log_level", "info", {"trace", "debug", "info", "warn", "error", "off"}, "Log level of rank 0 (other ranks print warnings and errors only)."));
   s.push_back(choice("run.gpu_aware_mpi", "auto", {"auto", "on", "off"}, "Pass GPU buffers straight to MPI (`auto`: when MPIX_Query_cuda_support says so); otherwise halos go through pinned host buffers."));
   // problem
-  s.push_back(choice("problem.task", "inpainting", {"inpainting", "deblurring"}, "Forward operator: `inpainting` (a random pixel mask shared by the channels) or `deblurring` (full linear convolution: the data are (H+k-1) x (W+k-1))."));
-  s.push_back(choice("problem.noise", "gaussian", {"gaussian", "poisson"}, "Noise model of the observation: `gaussian` (level from observation.snr_db or observation.sigma) or `poisson` (y ~ P(peak H x), hybrid AXDA split)."));
+  s.push_back(choice("problem.task", "inpainting", forward_model_names(), "Forward operator: `inpainting` (a random pixel mask shared by the channels) or `deblurring` (full linear convolution: the data are (H+k-1) x (W+k-1))."));
+  s.push_back(choice("problem.noise", "gaussian", noise_model_names(), "Noise model of the observation: `gaussian` (level from observation.snr_db or observation.sigma) or `poisson` (y ~ P(peak H x), hybrid AXDA split)."));
   // truth
   s.push_back(input_file(key("truth.path", Kind::kPath, "\"\"", "Ground-truth image: PNG or JPEG (8/16-bit, grey or colour) or an HDF5 file (.h5/.hdf5). Values are normalised to [0, 1]. A relative path is relative to the config file.")));
   s.push_back(key("truth.dataset", Kind::kString, "/x", "Dataset inside an HDF5 truth file: [C, H, W] or [H, W], any float or integer type."));
@@ -63,7 +74,7 @@ std::vector<KeySpec> build() {
   s.push_back(bounded(key("observation.blur_std", Kind::kFloat, "2", "Deblurring, Gaussian kernel: standard deviation in pixels."), 0.0, std::nullopt, true));
   s.push_back(input_file(key("observation.blur_path", Kind::kPath, "\"\"", "Deblurring, file kernel: HDF5 (dataset /kernel) or a grey PNG; normalised to sum 1. A relative path is relative to the config file.")));
   // prior
-  s.push_back(choice("prior.type", "tv", {"tv", "quadratic", "ddfb", "dncnn", "drunet"}, "Prior: `tv` (total variation, AXDA split); `ddfb`, `dncnn`, `drunet` (learned denoisers, PnP-ULA); `quadratic` (Gaussian smoothness (mu/2)||z||^2 on z ~ D x, a closed-form reference)."));
+  s.push_back(choice("prior.type", "tv", prior_names(), "Prior: " + joined_docs() + "."));
   s.push_back(bounded(key("prior.mu", Kind::kFloat, "30", "Weight of the TV or quadratic prior (reg_coef in the authors' configs)."), 0.0, std::nullopt, true));
   s.push_back(bounded(key("prior.rho", Kind::kFloat, "1e-3", "AXDA coupling rho between z and D x (split_coef)."), 0.0, std::nullopt, true));
   s.push_back(key("prior.include_gradient_norm", Kind::kBool, "true", "Include ||D||^2 = 8 in the x step size 0.99 / (L_y + ||D||^2/rho). `false` reproduces the authors' code, which can be unstable."));

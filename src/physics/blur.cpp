@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "dpnp/core/error.hpp"
+#include "dpnp/dist/ghosted_slab.hpp"
 
 namespace dpnp {
 
@@ -55,7 +56,9 @@ double squared_norm_bound(const at::Tensor& kernel) {
 
 }  // namespace
 
-std::int64_t Blur::min_rows_per_rank(std::int64_t kernel_size) { return std::max<std::int64_t>(1, kernel_size - 1); }
+SlabNeeds Blur::needs(std::int64_t kernel_size) {
+  return SlabNeeds::halo(kernel_size - 1, fmt::format("the {0}x{0} blur", kernel_size));
+}
 
 Blur::Blur(SlabDomain image_domain, at::Tensor kernel)
     : image_domain_(std::move(image_domain)),
@@ -64,12 +67,8 @@ Blur::Blur(SlabDomain image_domain, at::Tensor kernel)
       halo_rows_(image_domain_.layout().ranks() > 1 ? kernel_size_ - 1 : 0),
       squared_norm_(squared_norm_bound(kernel)) {
   const SlabLayout& layout = image_domain_.layout();
-  const std::int64_t needed = min_rows_per_rank(kernel_size_);
-  if (layout.ranks() > 1 && layout.min_rows() < needed)
-    throw InputError(fmt::format(
-        "ranks: a {0}x{0} blur needs at least {1} image rows on every rank, but the image is split into {2}; "
-        "run with at most {3} ranks",
-        kernel_size_, needed, layout.describe(), std::max<std::int64_t>(1, layout.height() / needed)));
+  const SlabNeeds blur_needs = needs(kernel_size_);
+  if (layout.ranks() > 1) require_slab_rows(layout.min_rows(), blur_needs.min_rows, blur_needs.min_rows_by);
   // Room for the whole linear convolution of ghosts + slab, so that nothing wraps around into a kept
   // row (the last rank keeps all of it, trailing rows included).
   fft_rows_ = fft_size(halo_rows_ + image_domain_.rows() + kernel_size_ - 1);
@@ -99,7 +98,7 @@ at::Tensor Blur::apply(const at::Tensor& x) const {
   auto pending = image_domain_.halo().start_fill(x, halo_rows_, 0);
   at::Tensor column_spectra = at::fft_rfft(x, fft_cols_, -1);
   const Ghosts above = pending.finish();
-  if (halo_rows_ > 0) column_spectra = at::cat({at::fft_rfft(above.top, fft_cols_, -1), column_spectra}, -2);
+  if (halo_rows_ > 0) column_spectra = GhostedSlab(column_spectra, {at::fft_rfft(above.top, fft_cols_, -1), {}}).padded();
   // Row i of the block and of its convolution are image and data row row_begin - halo_rows + i, so
   // this slab's data rows start at i = halo_rows.
   return filter(column_spectra, false, halo_rows_, data_domain_.rows(), data_domain_.width());
@@ -111,8 +110,16 @@ at::Tensor Blur::adjoint(const at::Tensor& y) const {
   auto pending = data_domain_.halo().start_fill(y, 0, halo_rows_);
   at::Tensor column_spectra = at::fft_rfft(y, fft_cols_, -1);
   const Ghosts below = pending.finish();
-  if (halo_rows_ > 0) column_spectra = at::cat({column_spectra, at::fft_rfft(below.bottom, fft_cols_, -1)}, -2);
+  if (halo_rows_ > 0) column_spectra = GhostedSlab(column_spectra, {{}, at::fft_rfft(below.bottom, fft_cols_, -1)}).padded();
   return filter(column_spectra, true, 0, image_domain_.rows(), image_domain_.width());
+}
+
+at::Tensor Blur::data_as_image(const at::Tensor& y) const {
+  // This slab's image rows start k/2 rows into its data rows and end k/2 rows into the next rank's
+  // (the last rank holds them itself, in its trailing rows).
+  const std::int64_t offset = kernel_size_ / 2;
+  const GhostedSlab data(y, data_domain_.halo().fill(y, 0, offset));
+  return data.rows(offset, image_domain_.rows()).narrow(-1, offset, image_domain_.width()).contiguous();
 }
 
 }  // namespace dpnp

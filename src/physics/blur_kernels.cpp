@@ -1,13 +1,8 @@
 #include "dpnp/physics/blur_kernels.hpp"
 
 #include <fmt/format.h>
-#include <hdf5.h>
-#include <stb/stb_image.h>
 
-#include <array>
 #include <cmath>
-#include <fstream>
-#include <memory>
 #include <tuple>
 #include <vector>
 
@@ -93,103 +88,6 @@ at::Tensor gaussian_profile_2d(std::int64_t size, double std_dev) {
   return kernel / kernel.sum();
 }
 
-// ---- files ----
-
-[[noreturn]] void bad_kernel(const std::string& path, const std::string& problem, const std::string& fix) {
-  throw InputError(fmt::format("blur kernel '{}': {}; {}", path, problem, fix));
-}
-
-// An owned HDF5 handle (physics precedes io in the module order, so io's helpers are out of reach).
-class H5Owned {
- public:
-  H5Owned(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
-  H5Owned(const H5Owned&) = delete;
-  H5Owned& operator=(const H5Owned&) = delete;
-  ~H5Owned() {
-    if (id_ >= 0) close_(id_);
-  }
-  hid_t get() const { return id_; }
-  bool ok() const { return id_ >= 0; }
-
- private:
-  hid_t id_;
-  herr_t (*close_)(hid_t);
-};
-
-// HDF5 prints its error stack by default; the user gets our one-line message instead.
-class QuietHdf5Errors {
- public:
-  QuietHdf5Errors() {
-    H5Eget_auto2(H5E_DEFAULT, &handler_, &data_);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  }
-  QuietHdf5Errors(const QuietHdf5Errors&) = delete;
-  QuietHdf5Errors& operator=(const QuietHdf5Errors&) = delete;
-  ~QuietHdf5Errors() { H5Eset_auto2(H5E_DEFAULT, handler_, data_); }
-
- private:
-  H5E_auto2_t handler_ = nullptr;
-  void* data_ = nullptr;
-};
-
-at::Tensor read_hdf5_kernel(const std::string& path) {
-  const QuietHdf5Errors quiet;
-  const std::string fix = "write the kernel as a 2-D numeric dataset /kernel";
-  const H5Owned file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-  if (!file.ok()) bad_kernel(path, "HDF5 cannot open it", "check that the file is complete and readable");
-  if (H5Lexists(file.get(), "kernel", H5P_DEFAULT) <= 0) bad_kernel(path, "there is no dataset /kernel", fix);
-  const H5Owned dataset(H5Dopen2(file.get(), "/kernel", H5P_DEFAULT), H5Dclose);
-  if (!dataset.ok()) bad_kernel(path, "/kernel is not a dataset", fix);
-  const H5Owned type(H5Dget_type(dataset.get()), H5Tclose);
-  const H5T_class_t type_class = type.ok() ? H5Tget_class(type.get()) : H5T_NO_CLASS;
-  if (type_class != H5T_INTEGER && type_class != H5T_FLOAT) bad_kernel(path, "/kernel is not numeric", fix);
-  const H5Owned space(H5Dget_space(dataset.get()), H5Sclose);
-  const int dims_count = space.ok() ? H5Sget_simple_extent_ndims(space.get()) : -1;
-  if (dims_count != 2) bad_kernel(path, fmt::format("/kernel has {} dimensions", dims_count), fix);
-  std::array<hsize_t, 2> dims{};
-  H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
-  at::Tensor kernel = at::empty({static_cast<std::int64_t>(dims[0]), static_cast<std::int64_t>(dims[1])}, at::kDouble);
-  if (kernel.numel() > 0 &&
-      H5Dread(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, kernel.data_ptr<double>()) < 0)
-    bad_kernel(path, "/kernel cannot be read", "rewrite the file");
-  return kernel;
-}
-
-at::Tensor read_image_kernel(const std::string& path) {
-  const std::string fix = "give an HDF5 file with a dataset /kernel or a grey PNG";
-  int width = 0, height = 0, channels = 0;
-  if (!stbi_info(path.c_str(), &width, &height, &channels))
-    bad_kernel(path, "it is neither HDF5 nor an image that can be decoded", fix);
-  if (channels > 2) bad_kernel(path, "it is a colour image", "save the kernel as a grey image");
-  // 16 bits keep the precision of 16-bit files; 8-bit ones are scaled, which normalisation undoes.
-  std::unique_ptr<stbi_us, void (*)(void*)> pixels(stbi_load_16(path.c_str(), &width, &height, &channels, 1),
-                                                   stbi_image_free);
-  if (!pixels) bad_kernel(path, fmt::format("it cannot be decoded ({})", stbi_failure_reason()), fix);
-  at::Tensor kernel = at::empty({height, width}, at::kDouble);
-  double* out = kernel.data_ptr<double>();
-  for (std::int64_t i = 0; i < kernel.numel(); ++i) out[i] = pixels.get()[i];
-  return kernel;
-}
-
-bool has_hdf5_signature(std::ifstream& file) {
-  constexpr std::array<char, 8> signature{'\211', 'H', 'D', 'F', '\r', '\n', '\032', '\n'};
-  std::array<char, 8> head{};
-  file.read(head.data(), head.size());
-  return file.gcount() == static_cast<std::streamsize>(head.size()) && head == signature;
-}
-
-at::Tensor normalised(const std::string& path, const at::Tensor& kernel) {
-  if (kernel.numel() == 0) bad_kernel(path, "the kernel is empty", "give a k x k kernel with k >= 1");
-  if (kernel.size(0) != kernel.size(1))
-    bad_kernel(path, fmt::format("the kernel is {}x{}, not square", kernel.size(0), kernel.size(1)),
-               "give a k x k kernel (pad it with zeros)");
-  if (!at::isfinite(kernel).all().item<bool>())
-    bad_kernel(path, "the kernel holds NaN or infinite values", "give finite values");
-  const double sum = kernel.sum().item<double>();
-  if (!(sum > 0)) bad_kernel(path, fmt::format("the kernel sums to {}", sum), "give a kernel with a positive sum");
-  return (kernel / sum).to(at::kFloat);
-}
-
 }  // namespace
 
 at::Tensor motion_blur_kernel(std::int64_t size, double intensity, std::uint64_t seed) {
@@ -212,12 +110,18 @@ at::Tensor gaussian_blur_kernel(std::int64_t size, double std_dev) {
   return gaussian_profile_2d(size, std_dev).to(at::kFloat);
 }
 
-at::Tensor load_blur_kernel(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) bad_kernel(path, "the file does not exist or cannot be read", "check the path");
-  const bool hdf5 = has_hdf5_signature(file);
-  file.close();
-  return normalised(path, hdf5 ? read_hdf5_kernel(path) : read_image_kernel(path));
+at::Tensor normalised_kernel(const at::Tensor& raw, const std::string& origin) {
+  const auto bad = [&](const std::string& problem, const std::string& fix) {
+    throw InputError(fmt::format("{}: {}; {}", origin, problem, fix));
+  };
+  if (raw.dim() != 2 || raw.numel() == 0) bad("the kernel is empty or not 2-D", "give a k x k kernel with k >= 1");
+  if (raw.size(0) != raw.size(1))
+    bad(fmt::format("the kernel is {}x{}, not square", raw.size(0), raw.size(1)), "give a k x k kernel (pad it with zeros)");
+  const at::Tensor kernel = raw.to(at::kCPU, at::kDouble);
+  if (!at::isfinite(kernel).all().item<bool>()) bad("the kernel holds NaN or infinite values", "give finite values");
+  const double sum = kernel.sum().item<double>();
+  if (!(sum > 0)) bad(fmt::format("the kernel sums to {}", sum), "give a kernel with a positive sum");
+  return (kernel / sum).to(at::kFloat);
 }
 
 std::int64_t default_blur_size(std::int64_t height, std::int64_t width) {

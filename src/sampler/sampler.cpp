@@ -102,13 +102,13 @@ bool Sampler::flush(ChainState& state, const FlushInfo& info) {
     if (!std::isfinite(u))
       throw DivergenceError(fmt::format(
           "chain: the potential became {} at iteration {}; the step size is too large for this target: check "
-          "the noise level (sigma), prior.pnp.lipschitz (L), the denoiser level and the TV rho",
+          "the noise level (sigma), prior.lipschitz (L), the denoiser level and the TV rho",
           std::isnan(u) ? "NaN" : "infinite", iteration));
     if (options_.explosion_factor > 0 && have_potential_ &&
         std::abs(u) > options_.explosion_factor * std::max(smallest_potential_, 1.0))
       throw DivergenceError(fmt::format(
           "chain: the potential exploded to {:.3g} at iteration {} (smallest so far {:.3g}); the step size is "
-          "too large: check sigma, prior.pnp.lipschitz (L), the denoiser level and the TV rho",
+          "too large: check sigma, prior.lipschitz (L), the denoiser level and the TV rho",
           u, iteration, smallest_potential_));
     smallest_potential_ = have_potential_ ? std::min(smallest_potential_, std::abs(u)) : std::abs(u);
     have_potential_ = true;

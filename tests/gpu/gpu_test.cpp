@@ -78,8 +78,7 @@ TEST(Gpu, HaloExchangeOfCudaTensorsEqualsTheCpu) {
 
 TEST(Gpu, DenoisersAgreeWithTheCpuInEveryPrecision) {
   DPNP_REQUIRE_GPU();
-  const std::string weights = test::shared_dir() + "/reference/ddfb_nch3_nla4_nfe64.pth";
-  if (!test::file_exists(weights)) GTEST_SKIP() << "../shared/reference is not available";
+  const std::string weights = test::shipped_ddfb();
   const auto domain = test::make_domain(test::world(), 64, 48);
   DenoiserOptions options;
   options.architecture = "ddfb";

@@ -6,6 +6,7 @@
 
 #include "dpnp/core/error.hpp"
 #include "dpnp/dist/reduce.hpp"
+#include "dpnp/io/kernel_file.hpp"
 #include "dpnp/physics/blur.hpp"
 #include "dpnp/physics/blur_kernels.hpp"
 #include "operator_checks.hpp"
@@ -14,7 +15,7 @@ namespace dpnp {
 namespace {
 
 // Tall enough for 4 ranks to hold the halo, plus a remainder so that slabs differ in height.
-std::int64_t height_for(std::int64_t kernel_size) { return 4 * Blur::min_rows_per_rank(kernel_size) + 3; }
+std::int64_t height_for(std::int64_t kernel_size) { return 4 * Blur::needs(kernel_size).min_rows + 3; }
 
 struct BlurCase {
   std::int64_t kernel_size;
@@ -165,6 +166,11 @@ void write_kernel_h5(const std::string& path, const at::Tensor& values, hid_t st
   H5Dclose(dataset);
   H5Sclose(space);
   H5Fclose(file);
+}
+
+// What a deblurring config with observation.blur_path does: io reads the file, physics checks it.
+at::Tensor load_blur_kernel(const std::string& path) {
+  return normalised_kernel(read_kernel_file(path), "blur kernel '" + path + "'");
 }
 
 void expect_rejected(const std::string& path, const std::string& problem) {

@@ -26,7 +26,7 @@ struct ChainResult {
 ChainResult run(const Comm& comm) {
   const test::ChainRun chain = test::run_chain(small_tv_config(), comm);
   const ChainState& state = chain.state;
-  const auto& layout = chain.experiment.domain->layout();
+  const auto& layout = chain.problem.domain->layout();
   return {test::gather_rows(comm, posterior_mean(state.welford), layout),
           test::gather_rows(comm, posterior_variance(state.welford), layout),
           test::gather_rows(comm, state.at("x"), layout), test::gather_rows(comm, state.at("z"), layout),

@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include "chain_support.hpp"
+#include "dpnp/physics/forward_model.hpp"
 #include "dpnp/physics/blur.hpp"
 #include "dpnp/physics/gradient2d.hpp"
 #include "dpnp/physics/mask.hpp"
@@ -69,7 +70,7 @@ class ClosedFormPosterior : public ::testing::TestWithParam<std::string> {};
 TEST_P(ClosedFormPosterior, QuadraticSplitGibbsMatchesItsExactGaussianLaw) {
   const Comm comm = test::world();
   const test::ChainRun chain = test::run_chain(quadratic_config(GetParam()), comm);
-  const app::Experiment& e = chain.experiment;
+  const Problem& e = chain.problem;
   const ChainState& state = chain.state;
   const auto& layout = e.domain->layout();
   const at::Tensor mean = test::gather_rows(comm, posterior_mean(state.welford), layout).to(at::kDouble).reshape(-1);
@@ -82,18 +83,17 @@ TEST_P(ClosedFormPosterior, QuadraticSplitGibbsMatchesItsExactGaussianLaw) {
   const auto serial = test::make_serial_domain(kHeight, kWidth);
   const Gradient2D gradient(serial);
   // The forward operator A, rebuilt on one rank from the same mask or kernel.
-  std::shared_ptr<LinearOperator> serial_op;
-  if (GetParam() == "inpainting")
-    serial_op = std::make_shared<Mask>(serial, test::gather_rows(comm, e.mask, layout));
-  else
-    serial_op = std::make_shared<Blur>(serial, e.kernel);
-  const at::Tensor y = test::gather_rows(comm, e.observation, e.data_domain->layout()).to(at::kDouble).reshape(-1);
+  const ForwardModel& forward = forward_model(e.task);
+  const at::Tensor serial_data =
+      forward.data_per_slab() ? test::gather_rows(comm, e.operator_data, layout) : e.operator_data;
+  const std::shared_ptr<LinearOperator> serial_op = forward.make(serial, serial_data);
+  const at::Tensor y = test::gather_rows(comm, e.observation, e.op->range().layout()).to(at::kDouble).reshape(-1);
   const at::Tensor d = dense([&](const at::Tensor& x) { return gradient.apply(x); }, pixels);     // [2N, N]
   const at::Tensor op = dense([&](const at::Tensor& x) { return serial_op->apply(x); }, pixels);  // [Nd, N]
   const auto* model = dynamic_cast<const AxdaGaussianModel*>(e.model.get());
   ASSERT_NE(model, nullptr);
-  const double gx = model->gamma_x(), gz = model->gamma_z(), sigma2 = e.sigma * e.sigma;
-  ASSERT_DOUBLE_EQ(e.sigma, kSigma);
+  const double gx = model->gamma_x(), gz = model->gamma_z(), sigma2 = e.noise_level * e.noise_level;
+  ASSERT_DOUBLE_EQ(e.noise_level, kSigma);
   const auto eye = [](std::int64_t k) { return at::eye(k, at::kDouble); };
   const at::Tensor ata = op.t().mm(op);
   const at::Tensor aty = op.t().mv(y);

@@ -17,8 +17,7 @@ std::string fixture(const std::string& name) { return test::binary_dir() + "/fix
 
 SlabDomain domain_for(const std::string& architecture, std::int64_t height, std::int64_t width) {
   const Comm comm = test::world();
-  return SlabDomain(SlabLayout::balanced(height, width, comm.size(), row_multiple_of(architecture),
-                                         min_rows_of(architecture)),
+  return SlabDomain(SlabLayout::balanced(height, width, comm.size(), network_needs(architecture)),
                     std::make_shared<HaloExchange>(comm));
 }
 
@@ -120,10 +119,9 @@ TEST(Networks, EveryNetworkGivesTheSingleRankResultOnBRanks) {
   const std::string outputs = fixture("deepinv_outputs.h5");
   if (!test::file_exists(outputs)) GTEST_SKIP() << "deepinv fixtures were not generated";
   const Comm comm = test::world();
-  const std::string ddfb = test::shared_dir() + "/reference/ddfb_nch3_nla4_nfe64.pth";
-  for (const std::string architecture : {"ddfb", "dncnn", "drunet"}) {
-    const std::string weights = architecture == "ddfb" ? ddfb : fixture("deepinv_" + architecture + ".pth");
-    if (!test::file_exists(weights)) continue;
+  for (const std::string& architecture : network_names()) {
+    const std::string weights = architecture == "ddfb" ? test::shipped_ddfb() : fixture("deepinv_" + architecture + ".pth");
+    ASSERT_TRUE(test::file_exists(weights)) << weights << " is missing: the fixture_denoisers step did not make it";
     const std::int64_t height = 48, width = 24;
     const auto domain = domain_for(architecture, height, width);
     const auto serial = SlabDomain(SlabLayout::balanced(height, width, 1), std::make_shared<HaloExchange>(Comm(MPI_COMM_SELF)));
@@ -141,8 +139,7 @@ TEST(Networks, EveryNetworkGivesTheSingleRankResultOnBRanks) {
 // The fused CPU kernels (two stencil passes per layer, pixel-major dual variable) compute the
 // function of the convolution path on every decomposition.
 TEST(DdfbFusedCpu, EqualsTheConvolutionPathOnBRanks) {
-  const std::string weights = test::shared_dir() + "/reference/ddfb_nch3_nla4_nfe64.pth";
-  if (!test::file_exists(weights)) GTEST_SKIP() << "../shared/reference is not available";
+  const std::string weights = test::shipped_ddfb();
   const std::int64_t height = 40, width = 33;
   const auto domain = domain_for("ddfb", height, width);
   DenoiserOptions options;

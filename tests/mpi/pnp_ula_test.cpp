@@ -64,8 +64,7 @@ TEST(PnpUla, LinearDenoiserMatchesTheClosedFormGaussianLaw) {
 }
 
 TEST(PnpUla, DdfbInpaintingChainIsTheSameOnBRanks) {
-  const std::string weights = test::shared_dir() + "/reference/ddfb_nch3_nla4_nfe64.pth";
-  if (!test::file_exists(weights)) GTEST_SKIP() << "../shared/reference is not available";
+  const std::string weights = test::shipped_ddfb();
   const std::string yaml = fmt::format(R"(
 truth: {{path: "{}", crop: [180, 160, 26, 21]}}
 observation: {{missing_fraction: 0.7, snr_db: 15}}
@@ -76,7 +75,7 @@ sampler: {{iterations: 50, burn_in: 10, flush_every: 10}}
   const Comm comm = test::world();
   const auto distributed = test::run_chain(config, comm);
   const auto serial = test::run_chain(config, Comm(MPI_COMM_SELF));
-  const auto& layout = distributed.experiment.domain->layout();
+  const auto& layout = distributed.problem.domain->layout();
   EXPECT_LE(test::relative_error(test::gather_rows(comm, posterior_mean(distributed.state.welford), layout),
                                  posterior_mean(serial.state.welford)), 1e-5);
   EXPECT_LE(test::relative_error(test::gather_rows(comm, posterior_variance(distributed.state.welford), layout),

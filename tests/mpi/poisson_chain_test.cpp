@@ -23,8 +23,8 @@ void expect_rank_invariant(const config::Config& config) {
   const Comm comm = test::world();
   const auto distributed = test::run_chain(config, comm);
   const auto serial = test::run_chain(config, Comm(MPI_COMM_SELF));
-  const auto& image = distributed.experiment.domain->layout();
-  const auto& data = distributed.experiment.data_domain->layout();
+  const auto& image = distributed.problem.domain->layout();
+  const auto& data = distributed.problem.op->range().layout();
   EXPECT_LE(test::relative_error(test::gather_rows(comm, posterior_mean(distributed.state.welford), image),
                                  posterior_mean(serial.state.welford)), 1e-5);
   EXPECT_LE(test::relative_error(test::gather_rows(comm, posterior_variance(distributed.state.welford), image),
@@ -36,8 +36,7 @@ void expect_rank_invariant(const config::Config& config) {
 TEST(PoissonChain, TvIsTheSameOnBRanks) { expect_rank_invariant(poisson_config("prior: {type: tv, mu: 15}")); }
 
 TEST(PoissonChain, DdfbIsTheSameOnBRanks) {
-  const std::string weights = test::shared_dir() + "/reference/ddfb_nch3_nla4_nfe64.pth";
-  if (!test::file_exists(weights)) GTEST_SKIP() << "../shared/reference is not available";
+  const std::string weights = test::shipped_ddfb();
   expect_rank_invariant(poisson_config(fmt::format("prior: {{type: ddfb, weights: \"{}\"}}", weights)));
 }
 

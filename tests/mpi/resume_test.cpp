@@ -4,8 +4,8 @@
 // checkpoint.
 #include <gtest/gtest.h>
 
-#include "../../src/app/checkpointing.hpp"
 #include "chain_support.hpp"
+#include "dpnp/app/checkpointing.hpp"
 #include "dpnp/core/error.hpp"
 #include "dpnp/io/checkpoint_observer.hpp"
 
@@ -44,7 +44,7 @@ struct Estimates {
   std::vector<double> potential;
 };
 
-Estimates gathered(const ChainState& state, const app::Experiment& e) {
+Estimates gathered(const ChainState& state, const Problem& e) {
   const Comm& comm = e.domain->comm();
   const auto& layout = e.domain->layout();
   return {test::gather_rows(comm, posterior_mean(state.welford), layout),
@@ -70,10 +70,11 @@ output: {{checkpoint_every: 10, checkpoint_path: "{}"}}
 
 // Runs the chain of `config` to the end from its checkpoint, on `comm`.
 Estimates resume(const config::Config& config, const Comm& comm) {
-  app::Experiment e = app::build_experiment(config, comm, false);
-  ChainState state = app::resume_chain(config, e);
+  const ExperimentOptions options = experiment_options(config);
+  Problem e = build_problem(options, comm, false);
+  ChainState state = resume_chain(options, e);
   EXPECT_EQ(state.iteration, kStopAt);
-  Sampler sampler(*e.model, *e.domain, e.sampler_options);
+  Sampler sampler(*e.model, *e.domain, options.chain.sampler);
   EXPECT_EQ(sampler.run(state), RunOutcome::kCompleted);
   return gathered(state, e);
 }
@@ -93,14 +94,15 @@ void expect_same(const Estimates& a, const Estimates& b, double tolerance = 1e-6
 
 void expect_resume_equals_uninterrupted(const config::Config& config, const Comm& comm, double other_ranks_tolerance) {
   const test::ChainRun reference = test::run_chain(config, comm);
-  const Estimates expected = gathered(reference.state, reference.experiment);
+  const Estimates expected = gathered(reference.state, reference.problem);
 
   {
-    app::Experiment e = app::build_experiment(config, comm, true);
-    Sampler sampler(*e.model, *e.domain, e.sampler_options);
+    const ExperimentOptions options = experiment_options(config);
+    Problem e = build_problem(options, comm, true);
+    Sampler sampler(*e.model, *e.domain, options.chain.sampler);
     CheckpointObserver checkpoints(comm, ChainLayouts(e.domain->layout(), e.model->variable_layouts()),
-                                   app::checkpoint_paths(config), app::checkpoint_identity(config),
-                                   config.get_int("output.checkpoint_every"));
+                                   options.output.checkpoints(), checkpoint_identity(options),
+                                   options.output.checkpoint_every);
     StopAt stop;
     sampler.add_observer(&stop);
     sampler.add_observer(&checkpoints);
@@ -134,15 +136,18 @@ TEST(Resume, RefusesACheckpointOfAnotherChain) {
   const std::string checkpoint = test::scratch_dir(comm, "resume_foreign") + "/run.ckpt.h5";
   const config::Config config = tv_config(checkpoint);
   {
-    app::Experiment e = app::build_experiment(config, comm, true);
+    const ExperimentOptions options = experiment_options(config);
+    Problem e = build_problem(options, comm, true);
     ChainState state;
-    Sampler(*e.model, *e.domain, e.sampler_options).initialize(state);
-    write_checkpoint(comm, ChainLayouts(e.domain->layout(), e.model->variable_layouts()), state, app::checkpoint_identity(config), app::checkpoint_paths(config));
+    Sampler(*e.model, *e.domain, options.chain.sampler).initialize(state);
+    write_checkpoint(comm, ChainLayouts(e.domain->layout(), e.model->variable_layouts()), state,
+                     checkpoint_identity(options), options.output.checkpoints());
   }
-  const config::Config other = config::Config::parse(config.effective_yaml(), "<string>", {"prior.mu=20"});
-  app::Experiment e = app::build_experiment(other, comm, false);
+  const ExperimentOptions other =
+      experiment_options(config::Config::parse(config.effective_yaml(), "<string>", {"prior.mu=20"}));
+  Problem e = build_problem(other, comm, false);
   try {
-    app::resume_chain(other, e);
+    resume_chain(other, e);
     FAIL() << "expected an InputError";
   } catch (const InputError& error) {
     EXPECT_NE(std::string(error.what()).find("prior.mu is 15 there and 20 here"), std::string::npos) << error.what();

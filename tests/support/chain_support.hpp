@@ -1,21 +1,24 @@
 #pragma once
 // Running a whole chain from a config inside a test, through the same wiring as `dpnp sample`.
 
-#include "../../src/app/experiment.hpp"
+#include "dpnp/app/problem.hpp"
+#include "dpnp/io/options.hpp"
 #include "dpnp/sampler/statistics.hpp"
 #include "test_support.hpp"
 
 namespace dpnp::test {
 
 struct ChainRun {
-  app::Experiment experiment;
+  ExperimentOptions options;
+  Problem problem;
   ChainState state;
 };
 
-/// Builds the experiment of `config` on `comm` and runs its sampler to the end.
+/// Builds the problem of `config` on `comm` and runs its sampler to the end.
 inline ChainRun run_chain(const config::Config& config, const Comm& comm) {
-  ChainRun run{app::build_experiment(config, comm, true), ChainState{}};
-  Sampler sampler(*run.experiment.model, *run.experiment.domain, run.experiment.sampler_options);
+  ExperimentOptions options = experiment_options(config);
+  ChainRun run{options, build_problem(options, comm, true), ChainState{}};
+  Sampler sampler(*run.problem.model, *run.problem.domain, options.chain.sampler);
   sampler.initialize(run.state);
   sampler.run(run.state);
   return run;

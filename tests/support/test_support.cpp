@@ -50,6 +50,7 @@ std::string env_or(const char* name, const std::string& fallback) {
 
 std::string source_dir() { return env_or("DPNP_SOURCE_DIR", "."); }
 std::string shared_dir() { return env_or("DPNP_SHARED_DIR", source_dir() + "/../shared"); }
+std::string shipped_ddfb() { return source_dir() + "/models/ddfb_c3_k4_f64.pth"; }
 std::string binary_dir() { return env_or("DPNP_BINARY_DIR", "."); }
 bool file_exists(const std::string& path) { return std::filesystem::exists(path); }
 

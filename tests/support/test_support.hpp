@@ -28,6 +28,8 @@ at::Tensor seeded_rand(at::IntArrayRef shape, std::uint64_t seed);
 
 std::string source_dir();  ///< the project root (DPNP_SOURCE_DIR)
 std::string shared_dir();  ///< ../shared beside the project (DPNP_SHARED_DIR); may not exist
+/// The DDFB weights the project ships (models/): for tests where any DDFB will do.
+std::string shipped_ddfb();
 std::string binary_dir();  ///< the build directory (DPNP_BINARY_DIR)
 bool file_exists(const std::string& path);
 

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "dpnp/denoisers/denoiser.hpp"
 #include "dpnp/dist/slab_domain.hpp"
@@ -26,9 +27,11 @@ struct DenoiserOptions {
   int power_iterations = 100;
 };
 
-/// The row multiple and minimum slab height an architecture needs (before its weights are read).
-std::int64_t row_multiple_of(const std::string& architecture);
-std::int64_t min_rows_of(const std::string& architecture);
+/// The architectures make_denoiser builds (the learned priors' names).
+std::vector<std::string> network_names();
+
+/// What an architecture needs of the slabs (before its weights are read).
+SlabNeeds network_needs(const std::string& architecture);
 
 /// Reads the weights, moves them to the device and, for DDFB, computes the steps on `domain`'s image
 /// size. Collective on domain.comm(). Throws InputError (agreed on every rank) for unreadable or

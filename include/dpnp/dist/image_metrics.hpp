@@ -17,8 +17,11 @@ struct ImageMetrics {
                          ///< K2=0.03, data range 1, borders of 3 cropped, mean over channels
 };
 
-/// Metrics of `estimate` against `reference`, both [C, rows, cols] slabs of `domain`. The slabs need
-/// at least 3 rows each (SSIM's halo).
+/// What the metrics need of the slabs: 3 rows each (SSIM's halo).
+SlabNeeds image_metrics_needs();
+
+/// Metrics of `estimate` against `reference`, both [C, rows, cols] slabs of `domain` (whose layout
+/// satisfies image_metrics_needs()).
 ImageMetrics image_metrics(const SlabDomain& domain, const at::Tensor& estimate, const at::Tensor& reference);
 
 double snr_db(const SlabDomain& domain, const at::Tensor& estimate, const at::Tensor& reference);

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "dpnp/dist/slab_needs.hpp"
+
 namespace dpnp {
 
 class SlabLayout {
@@ -19,6 +21,9 @@ class SlabLayout {
   /// would have fewer than `min_rows` rows.
   static SlabLayout balanced(std::int64_t height, std::int64_t width, int ranks, std::int64_t multiple = 1,
                              std::int64_t min_rows = 1, const std::string& what = "the image");
+  /// The same for the combined needs of every stencil of a problem; the error names who needs what.
+  static SlabLayout balanced(std::int64_t height, std::int64_t width, int ranks, const SlabNeeds& needs,
+                             const std::string& what = "the image");
 
   /// A layout from explicit offsets (size ranks + 1, starting at 0, non-decreasing).
   SlabLayout(std::vector<std::int64_t> offsets, std::int64_t width);

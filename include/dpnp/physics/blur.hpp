@@ -8,7 +8,7 @@
 /// k-1 trailing rows (`SlabLayout::with_trailing_rows`, width W+k-1). H x then needs the k-1 image
 /// rows above the slab (from rank b-1) and H^T y the k-1 data rows below it (from rank b+1); both come
 /// from the halo exchange, and the messages travel while the slab's column FFTs run. So every slab
-/// must hold at least k-1 rows when there is more than one rank (`min_rows_per_rank`).
+/// must hold at least k-1 rows when there is more than one rank (`needs`).
 ///
 /// ||H||^2 is the peak of |ĥ|^2 over all frequencies, computed from the kernel alone so that every
 /// rank count gets the same step sizes. For a non-negative kernel the peak is at frequency 0 and
@@ -23,11 +23,11 @@ namespace dpnp {
 class Blur final : public LinearOperator {
  public:
   /// `kernel` is [k, k] (k >= 1, any float dtype and device) and must be the same on every rank.
-  /// @throws InputError when more than one rank holds a slab shorter than `min_rows_per_rank(k)`.
+  /// @throws InputError when more than one rank holds a slab thinner than `needs(k)`.
   Blur(SlabDomain image_domain, at::Tensor kernel);
 
-  /// Rows every slab needs when the image is split over more than one rank.
-  static std::int64_t min_rows_per_rank(std::int64_t kernel_size);
+  /// What every slab needs when the image is split over more than one rank: k - 1 rows.
+  static SlabNeeds needs(std::int64_t kernel_size);
 
   at::Tensor apply(const at::Tensor& x) const override;
   at::Tensor adjoint(const at::Tensor& y) const override;
@@ -35,6 +35,8 @@ class Blur final : public LinearOperator {
   const SlabDomain& domain() const override { return image_domain_; }
   const SlabDomain& range() const override { return data_domain_; }
   std::string name() const override { return "blur"; }
+  /// The centre crop: image row r sits at data row r + k/2, column c at c + k/2.
+  at::Tensor data_as_image(const at::Tensor& y) const override;
 
   std::int64_t kernel_size() const { return kernel_size_; }
 

@@ -2,6 +2,7 @@
 /// @file
 /// Blur kernels for `Blur`: [k, k] float32 tensors on the CPU, non-negative where generated, summing
 /// to 1. Each is a pure function of its arguments, so every rank builds the same kernel on its own.
+/// Kernels from files are read by io (io/kernel_file.hpp) and checked here.
 
 #include <ATen/ATen.h>
 
@@ -22,11 +23,10 @@ at::Tensor motion_blur_kernel(std::int64_t size, double intensity, std::uint64_t
 /// @throws InputError for size < 1 or std_dev <= 0.
 at::Tensor gaussian_blur_kernel(std::int64_t size, double std_dev);
 
-/// A kernel from a file: HDF5 with a 2-D numeric dataset `/kernel`, or a grey image (PNG, ...).
-/// The kernel is normalised to sum 1.
-/// @throws InputError naming the file, the problem and the fix: missing or unreadable file, no
-///   `/kernel`, not 2-D, not square, empty, non-finite values, or a sum that is not positive.
-at::Tensor load_blur_kernel(const std::string& path);
+/// A kernel given by a user (io reads the file), checked and normalised to sum 1 (float32).
+/// @throws InputError "<origin>: <problem>; <fix>" when it is empty, not 2-D, not square, holds
+///   non-finite values, or has a sum that is not positive.
+at::Tensor normalised_kernel(const at::Tensor& raw, const std::string& origin);
 
 /// The papers' kernel size for an image of this size: N/32 + 1 rounded down to an odd number, with N
 /// the side of the square of the same area (5 for 180², 65 for 2048², 91 for 2896², 129 for 4096²).

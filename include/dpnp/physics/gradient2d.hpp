@@ -12,6 +12,8 @@ namespace dpnp {
 class Gradient2D final : public LinearOperator {
  public:
   explicit Gradient2D(SlabDomain domain) : domain_(std::move(domain)) {}
+  /// One ghost row from each neighbour.
+  static SlabNeeds needs() { return SlabNeeds::halo(1, "the image gradient"); }
 
   at::Tensor apply(const at::Tensor& x) const override;
   at::Tensor adjoint(const at::Tensor& z) const override;

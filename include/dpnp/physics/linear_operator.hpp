@@ -21,6 +21,9 @@ class LinearOperator {
   virtual const SlabDomain& domain() const = 0;
   virtual const SlabDomain& range() const = 0;
   virtual std::string name() const = 0;
+  /// Data y (a slab of range()) in the geometry of the image (a slab of domain(), one plane per
+  /// channel): what metrics and previews compare with the truth. Collective where it needs ghost rows.
+  virtual at::Tensor data_as_image(const at::Tensor& y) const;
 };
 
 }  // namespace dpnp

@@ -17,6 +17,7 @@ class Mask final : public LinearOperator {
   const SlabDomain& domain() const override { return domain_; }
   const SlabDomain& range() const override { return domain_; }
   std::string name() const override { return "mask"; }
+  at::Tensor data_as_image(const at::Tensor& y) const override { return y; }
 
   const at::Tensor& values() const { return mask_; }
   /// Fraction of observed pixels over the whole image (collective).

@@ -2,21 +2,22 @@
 /// @file
 /// Poisson deconvolution by the papers' "hybrid" AXDA split (algorithm.md, Task 3):
 ///   pi(x, z1, z2) ∝ exp(-sum(z1 - y log z1) - ||z1 - beta H x||^2/(2 rho1) - ||x - z2||^2/(2 rho2) - i_{>=0}(x)) p(z2)
-/// with a PnP prior on z2, or with TV: -||D x - z2||^2/(2 rho2) - mu ||z2||_{2,1}.
+/// with a PnP prior on z2, or with a split prior g(K x) (TV: K = D): -||K x - z2||^2/(2 rho2) - g(z2).
 /// Sweep: x (PSGLA, prox max(., 0)), recompute H x, z1 (PSGLA, closed-form KL prox), z2 (PnP-ULA, or
-/// PSGLA with the group soft-threshold for TV). Steps:
-///   gamma_x = 0.99 / (beta^2 ||H||^2 / rho1 + c / rho2), c = 1 (PnP) or ||D||^2 = 8 (TV, see design.md);
+/// PSGLA with the prox of g, SplitBlock). Steps:
+///   gamma_x = 0.99 / (beta^2 ||H||^2 / rho1 + c / rho2), c = 1 (PnP) or ||K||^2 (TV: 8, see design.md);
 ///   gamma_z1 = 0.99 rho1;  z2 (TV): gamma = 0.99 rho2;  z2 (PnP): K1 with L_y = 1/rho2, the true
 ///   Lipschitz constant of (z2 - x)/rho2 (the authors' code uses 0.99 rho2, which looks like a slip).
 /// All variables start at 0 and the MMSE is that of x.
 
 #include <memory>
 
+#include <optional>
+
 #include "dpnp/likelihood/poisson.hpp"
-#include "dpnp/physics/gradient2d.hpp"
-#include "dpnp/priors/auxiliary_prior.hpp"
 #include "dpnp/priors/pnp_prior.hpp"
 #include "dpnp/sampler/kernels.hpp"
+#include "dpnp/sampler/models/split_block.hpp"
 #include "dpnp/sampler/task_model.hpp"
 
 namespace dpnp {
@@ -31,9 +32,9 @@ class PoissonHybridModel final : public TaskModel {
   /// PnP prior on z2.
   PoissonHybridModel(std::shared_ptr<const PoissonSplit> split, std::shared_ptr<const PnpPrior> prior,
                      PoissonHybridOptions options);
-  /// TV prior on z2 ~ D x.
-  PoissonHybridModel(std::shared_ptr<const PoissonSplit> split, std::shared_ptr<const Gradient2D> gradient,
-                     std::shared_ptr<const AuxiliaryPrior> tv, PoissonHybridOptions options);
+  /// A split prior g on z2 ~ K x (TV: K = D).
+  PoissonHybridModel(std::shared_ptr<const PoissonSplit> split, std::shared_ptr<const LinearOperator> split_operator,
+                     std::shared_ptr<const AuxiliaryPrior> prior, PoissonHybridOptions options);
 
   std::string name() const override;
   std::vector<std::string> variable_names() const override { return {"x", "z1", "z2"}; }
@@ -48,16 +49,16 @@ class PoissonHybridModel final : public TaskModel {
 
  private:
   void set_steps();
-  at::Tensor coupling_target(const at::Tensor& x) const;  // x (PnP) or D x (TV)
+  void update_derived(const at::Tensor& x);
 
   std::shared_ptr<const PoissonSplit> split_;
   std::shared_ptr<const PnpPrior> pnp_;
-  std::shared_ptr<const Gradient2D> gradient_;
-  std::shared_ptr<const AuxiliaryPrior> tv_;
+  std::optional<SplitBlock> prior_split_;  // the split prior's block, z2 ~ K x
   PoissonHybridOptions options_;
-  double gamma_x_ = 0, gamma_z1_ = 0, gamma_z2_ = 0;
+  double gamma_x_ = 0, gamma_z1_ = 0;
   PnpUlaParams z2_step_;
   at::Tensor hx_;  // H x of the current x: derived
+  at::Tensor kx_;  // K x of the current x (split priors): derived
 };
 
 }  // namespace dpnp

@@ -1,5 +1,5 @@
 // FIPS 180-4 SHA-256; a few dozen lines rather than a crypto library dependency for one checksum.
-#include "sha256.hpp"
+#include "dpnp/core/sha256.hpp"
 
 #include <fmt/format.h>
 
@@ -11,7 +11,7 @@
 
 #include "dpnp/core/error.hpp"
 
-namespace dpnp::app {
+namespace dpnp {
 
 namespace {
 
@@ -70,4 +70,4 @@ std::string sha256_of_file(const std::string& path) {
   return hex;
 }
 
-}  // namespace dpnp::app
+}  // namespace dpnp

@@ -3,9 +3,9 @@
 
 #include <string>
 
-namespace dpnp::app {
+namespace dpnp {
 
 /// Lower-case hex digest. Throws InputError when the file cannot be read.
 std::string sha256_of_file(const std::string& path);
 
-}  // namespace dpnp::app
+}  // namespace dpnp

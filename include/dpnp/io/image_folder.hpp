@@ -8,7 +8,7 @@
 
 #include "dpnp/denoisers/patch_sampler.hpp"
 
-namespace dpnp::app {
+namespace dpnp {
 
 struct ImageRecord {
   std::string file;
@@ -27,4 +27,4 @@ ImageSet read_image_folder(const std::string& dir, std::int64_t channels);
 /// The given files; grey images are repeated into 3 channels, colour ones made grey for 1.
 ImageSet read_image_files(const std::vector<std::string>& files, std::int64_t channels);
 
-}  // namespace dpnp::app
+}  // namespace dpnp

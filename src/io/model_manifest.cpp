@@ -1,4 +1,4 @@
-#include "model_manifest.hpp"
+#include "dpnp/io/model_manifest.hpp"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 
 #include "dpnp/core/error.hpp"
 
-namespace dpnp::app {
+namespace dpnp {
 
 std::string manifest_path_for(const std::string& weights) {
   return std::filesystem::path(weights).replace_extension(".yaml").string();
@@ -50,4 +50,4 @@ YAML::Node image_records(const std::vector<ImageRecord>& records) {
   return list;
 }
 
-}  // namespace dpnp::app
+}  // namespace dpnp

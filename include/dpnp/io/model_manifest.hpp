@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "image_folder.hpp"
+#include "dpnp/io/image_folder.hpp"
 
-namespace dpnp::app {
+namespace dpnp {
 
 /// models/X.pth -> models/X.yaml.
 std::string manifest_path_for(const std::string& weights);
@@ -24,4 +24,4 @@ void write_manifest(const std::string& path, const YAML::Node& manifest);
 /// [{file, package, licence}, ...]
 YAML::Node image_records(const std::vector<ImageRecord>& records);
 
-}  // namespace dpnp::app
+}  // namespace dpnp

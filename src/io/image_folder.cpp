@@ -1,4 +1,4 @@
-#include "image_folder.hpp"
+#include "dpnp/io/image_folder.hpp"
 
 #include <fmt/format.h>
 
@@ -11,7 +11,7 @@
 #include "dpnp/core/error.hpp"
 #include "dpnp/io/image.hpp"
 
-namespace dpnp::app {
+namespace dpnp {
 
 namespace fs = std::filesystem;
 
@@ -76,4 +76,4 @@ ImageSet read_image_folder(const std::string& dir, std::int64_t channels) {
   return read_image_files(files, channels);
 }
 
-}  // namespace dpnp::app
+}  // namespace dpnp

@@ -1,0 +1,26 @@
+#pragma once
+/// @file
+/// Checkpoints of a run: what identifies its chain, preparing their directory, and continuing a
+/// chain from them (dpnp sample --resume).
+
+#include "dpnp/app/problem.hpp"
+#include "dpnp/io/checkpoint.hpp"
+#include "dpnp/io/options.hpp"
+#include "dpnp/sampler/chain_state.hpp"
+
+namespace dpnp {
+
+/// The effective config and the fingerprint of the keys that define the chain.
+CheckpointIdentity checkpoint_identity(const ExperimentOptions& options);
+
+/// Creates the checkpoint's directory and checks that it is writable and not the result file, so
+/// that a signal does not find it unusable hours later. Agreed InputError naming
+/// output.checkpoint_path. Collective.
+void prepare_checkpoint_directory(const Comm& comm, const OutputOptions& output);
+
+/// The chain of `options` as its last good checkpoint left it: this rank's rows on the problem's
+/// device, the model's caches rebuilt. Refuses a checkpoint of another chain or one beyond
+/// sampler.iterations. Collective.
+ChainState resume_chain(const ExperimentOptions& options, const Problem& problem);
+
+}  // namespace dpnp

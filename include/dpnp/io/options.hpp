@@ -1,0 +1,71 @@
+#pragma once
+/// @file
+/// The experiment's options as typed values, read once from the validated config
+/// (experiment_options) and handed down to every module: no other module reads the config.
+/// Each module owns its own options struct (ForwardOptions in physics, NoiseOptions in likelihood,
+/// PriorOptions in priors, SamplerOptions in sampler); this file adds the few that belong to the
+/// run as a whole and gathers them.
+
+#include <cstdint>
+#include <string>
+
+#include "dpnp/io/chain_fingerprint.hpp"
+#include "dpnp/io/checkpoint.hpp"
+#include "dpnp/io/config.hpp"
+#include "dpnp/io/image.hpp"
+#include "dpnp/likelihood/noise_model.hpp"
+#include "dpnp/physics/forward_model.hpp"
+#include "dpnp/priors/prior_catalogue.hpp"
+#include "dpnp/sampler/sampler.hpp"
+
+namespace dpnp {
+
+struct RunOptions {
+  std::uint64_t seed = 42;             ///< the chain's noise key
+  std::string device = "cpu";          ///< cpu | cuda
+  int threads = 0;                     ///< LibTorch threads per rank; 0: cores of the node / its ranks
+  std::string log_level = "info";
+  std::string gpu_aware_mpi = "auto";  ///< auto | on | off
+};
+
+struct ObservationOptions {
+  std::string path;         ///< an observation file to sample from; empty: synthesise one from the truth
+  std::uint64_t seed = 1234;
+  ForwardOptions forward;   ///< the task (problem.task), its mask or kernel
+  std::string blur_path;    ///< deblurring with a kernel from a file
+  NoiseOptions noise;       ///< the noise model (problem.noise) and its level
+};
+
+struct ChainOptions {
+  SamplerOptions sampler;
+  std::string init = "auto";  ///< auto | zeros | observation | interpolation
+  double ci_level = 0.95;     ///< credible intervals from the kept samples
+};
+
+struct OutputOptions {
+  std::string path = "results/run.h5";
+  bool save_samples = false;
+  bool previews = false;
+  std::int64_t preview_max_side = 1024;
+  std::int64_t progress_every = 100;
+  std::int64_t checkpoint_every = 0;
+  std::string checkpoint_path;  ///< empty: beside the result file
+  CheckpointPaths checkpoints() const;
+};
+
+struct ExperimentOptions {
+  RunOptions run;
+  ImageSource truth;  ///< path empty: no ground truth (an observation file without /ground_truth)
+  ObservationOptions observation;
+  PriorOptions prior;
+  PoissonOptions poisson;
+  ChainOptions chain;
+  OutputOptions output;
+  std::string config_yaml;       ///< the effective config, for provenance
+  ChainFingerprint fingerprint;  ///< the keys that define the chain
+};
+
+/// Every option of a validated config.
+ExperimentOptions experiment_options(const config::Config& config);
+
+}  // namespace dpnp

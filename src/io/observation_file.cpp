@@ -1,0 +1,145 @@
+#include "dpnp/io/observation_file.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "dpnp/core/error.hpp"
+#include "dpnp/io/slab_reader.hpp"
+#include "dpnp/likelihood/noise_model.hpp"
+#include "dpnp/physics/forward_model.hpp"
+
+namespace dpnp {
+
+namespace {
+
+constexpr const char* kFix = "write it with `dpnp simulate` or as docs/bring-your-own-data.md shows";
+
+SlabReader open_observation(const ObservationOptions& options) {
+  return SlabReader(options.path, "observation.path", kFix);
+}
+
+std::string origin(const ObservationOptions& options) { return fmt::format("observation.path '{}'", options.path); }
+
+// The file's task/noise attribute, when present, must agree with the config: the config decides
+// which model runs, and a silent mismatch would sample the wrong posterior.
+void require_match(const SlabReader& file, const ObservationOptions& options, const std::string& attribute,
+                   const std::string& key, const std::string& in_config) {
+  if (!file.has_attribute(attribute)) return;
+  const std::string in_file = file.string_attribute(attribute);
+  if (in_file != in_config)
+    throw InputError(fmt::format("{}: holds a {} {} observation but {} is {}; set {}: {}", origin(options), in_file,
+                                 attribute, key, in_config, key, in_file));
+}
+
+// [C, H, W] from a 3-D dataset, [1, H, W] from a 2-D one.
+std::vector<std::int64_t> image_dims(const SlabReader& file, const std::string& name) {
+  std::vector<std::int64_t> dims = file.shape(name);
+  if (dims.size() == 2) dims.insert(dims.begin(), 1);
+  if (dims.size() != 3) file.fail(fmt::format("dataset '{}' has {} dimensions, not [C, H, W] or [H, W]", name, dims.size()));
+  if (dims[0] != 1 && dims[0] != 3)
+    file.fail(fmt::format("dataset '{}' has {} channels; dpnp takes 1 or 3", name, dims[0]));
+  return dims;
+}
+
+at::Tensor read_image_rows_of(const SlabReader& file, const std::string& name, std::int64_t row_begin,
+                              std::int64_t rows) {
+  at::Tensor slab = file.read_rows(name, row_begin, rows).to(at::kFloat);
+  if (slab.dim() == 2) slab = slab.unsqueeze(0);
+  if (!at::isfinite(slab).all().item<bool>())
+    file.fail(fmt::format("dataset '{}' holds NaN or infinite values in rows {}..{}", name, row_begin, row_begin + rows));
+  return slab.contiguous();
+}
+
+}  // namespace
+
+ObservationFileInfo probe_observation_file(const ObservationOptions& options, const Comm& comm) {
+  const ForwardModel& forward = forward_model(options.forward.task);
+  const NoiseModel& noise = noise_model(options.noise.model);
+  ObservationFileInfo info;
+  collectively(comm, [&] {
+    const SlabReader file = open_observation(options);
+    require_match(file, options, "task", "problem.task", options.forward.task);
+    require_match(file, options, "noise", "problem.noise", options.noise.model);
+    const std::vector<std::int64_t> data = image_dims(file, "/observation");
+    if (!forward.data_per_slab()) {
+      const std::vector<std::int64_t> dims = file.shape(forward.dataset());
+      if (dims.size() != 2) file.fail(fmt::format("dataset '{}' is not a 2-D array", forward.dataset()));
+      info.global_data = forward.checked_data(file.read_rows(forward.dataset(), 0, dims.front()),
+                                              fmt::format("{}: dataset '{}'", origin(options), forward.dataset()));
+    }
+    const auto [height, width] = forward.image_size(data[1], data[2], info.global_data);
+    if (height < 1 || width < 1)
+      file.fail(fmt::format("the observation ({}x{}) is smaller than its operator's data '{}'", data[1], data[2],
+                            forward.dataset()));
+    if (forward.data_per_slab()) {
+      const std::vector<std::int64_t> dims = image_dims(file, forward.dataset());
+      if (dims[0] != 1 || dims[1] != height || dims[2] != width)
+        file.fail(fmt::format("dataset '{}' is {}x{}x{}; it must be [1, H, W] or [H, W] with the observation's {}x{}",
+                              forward.dataset(), dims[0], dims[1], dims[2], height, width));
+    }
+    if (file.has_attribute(noise.level_attribute())) info.level = file.float_attribute(noise.level_attribute());
+    noise.file_level(info.level, options.noise, origin(options));  // refuses a missing or invalid level now
+    info.shape = ImageShape{data[0], height, width};
+    info.has_ground_truth = file.has("/ground_truth");
+    if (info.has_ground_truth) {
+      const std::vector<std::int64_t> truth = image_dims(file, "/ground_truth");
+      if (truth[0] != data[0] || truth[1] != height || truth[2] != width)
+        file.fail(fmt::format("dataset '/ground_truth' is {}x{}x{} but the observation implies {}x{}x{}", truth[0],
+                              truth[1], truth[2], data[0], height, width));
+    }
+  });
+  return info;
+}
+
+at::Tensor read_operator_rows(const ObservationOptions& options, const SlabDomain& image) {
+  const ForwardModel& forward = forward_model(options.forward.task);
+  at::Tensor data;
+  collectively(image.comm(), [&] {
+    const SlabReader file = open_observation(options);
+    data = forward.checked_data(read_image_rows_of(file, forward.dataset(), image.row_begin(), image.rows()),
+                                origin(options));
+  });
+  return data;
+}
+
+at::Tensor read_observation_rows(const ObservationOptions& options, const SlabDomain& data) {
+  const NoiseModel& noise = noise_model(options.noise.model);
+  at::Tensor y;
+  collectively(data.comm(), [&] {
+    const SlabReader file = open_observation(options);
+    y = read_image_rows_of(file, "/observation", data.row_begin(), data.rows());
+    noise.check_observation(y, origin(options));
+  });
+  return y;
+}
+
+at::Tensor read_ground_truth_rows(const ObservationOptions& options, const SlabDomain& image) {
+  at::Tensor truth;
+  collectively(image.comm(), [&] {
+    const SlabReader file = open_observation(options);
+    truth = read_image_rows_of(file, "/ground_truth", image.row_begin(), image.rows());
+  });
+  return truth;
+}
+
+void write_observation(ResultFile& file, const ObservationRecord& record, const SlabDomain& image) {
+  const Comm& comm = image.comm();
+  const ForwardModel& forward = forward_model(record.task);
+  file.write_slab("/observation", record.observation.cpu(), record.data_layout);
+  if (forward.data_per_slab()) {
+    file.write_slab(forward.dataset(), record.operator_data.cpu().to(at::kByte), image.layout());
+  } else {
+    // Every rank holds the global data; a layout that gives all its rows to rank 0 writes them once.
+    const at::Tensor data = record.operator_data.cpu();
+    std::vector<std::int64_t> offsets(static_cast<std::size_t>(comm.size()) + 1, data.size(0));
+    offsets[0] = 0;
+    file.write_slab(forward.dataset(), comm.is_root() ? data : data.narrow(0, 0, 0), SlabLayout(offsets, data.size(1)));
+  }
+  if (record.truth.defined()) file.write_slab("/ground_truth", record.truth.cpu(), image.layout());
+  file.set_attribute("/", "task", record.task);
+  file.set_attribute("/", "noise", record.noise);
+  file.set_attribute("/", noise_model(record.noise).level_attribute(), record.level);
+}
+
+}  // namespace dpnp
