@@ -80,11 +80,19 @@ class LearnedPrior final : public PriorEntry {
   std::string architecture_;
 };
 
+}  // namespace
+
+// Priors defined in their own files.
+std::unique_ptr<PriorEntry> make_anisotropic_tv_prior();  // anisotropic_tv.cpp
+
+namespace {
+
 const std::vector<std::unique_ptr<PriorEntry>>& catalogue() {
   static const std::vector<std::unique_ptr<PriorEntry>> entries = [] {
     std::vector<std::unique_ptr<PriorEntry>> e;
     e.push_back(std::make_unique<TotalVariation>());
     e.push_back(std::make_unique<QuadraticSmoothness>());
+    e.push_back(make_anisotropic_tv_prior());
     for (const std::string& network : network_names()) e.push_back(std::make_unique<LearnedPrior>(network));
     return e;
   }();

@@ -6,6 +6,8 @@
 #include "dpnp/priors/prior_catalogue.hpp"
 #include "test_support.hpp"
 
+#include "dpnp/dist/slab_domain.hpp"
+
 namespace dpnp {
 namespace {
 
@@ -56,6 +58,23 @@ TEST(SquaredL2, ProxShrinksByOnePlusGammaMu) {
   EXPECT_LE((z - input / 2.0).abs().max().item<double>(), 1e-6);
   EXPECT_NEAR(SquaredL2(4.0).local_value(input).item<double>(), 2.0 * input.to(at::kDouble).square().sum().item<double>(),
               1e-9);
+}
+
+// Anisotropic TV: each gradient component is soft-thresholded on its own.
+TEST(AnisotropicTv, ProxIsTheComponentwiseSoftThresholdAndTheValueIsMuL1) {
+  const double mu = 2.0, gamma = 0.1, threshold = gamma * mu;
+  const PriorEntry& entry = prior_entry("tv_aniso");
+  const auto domain = test::make_serial_domain(6, 5);
+  const PriorParts parts = entry.make(PriorOptions{"tv_aniso", mu}, domain, PriorContext{});
+  ASSERT_TRUE(parts.is_split());
+  EXPECT_TRUE(parts.nonnegative);
+  at::Tensor z = test::seeded_randn({2, 3, 6, 5}, 14) * 0.3;
+  const at::Tensor input = z.clone().to(at::kDouble);
+  parts.split_prior->prox_(z, gamma);
+  const at::Tensor expected = at::sign(input) * at::clamp_min(input.abs() - threshold, 0.0);
+  EXPECT_LE((z.to(at::kDouble) - expected).abs().max().item<double>(), 1e-6);
+  EXPECT_NEAR(parts.split_prior->local_value(input.to(at::kFloat)).item<double>(), mu * input.abs().sum().item<double>(),
+              1e-5);
 }
 
 TEST(PriorCatalogue, NamesAreUniqueAndUnknownNamesAreRefused) {
