@@ -42,7 +42,7 @@ for stage in "$@"; do
     info)
       nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv | tee "$OUT/device.txt"
       python3 -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, "cudnn", torch.backends.cudnn.version())' | tee -a "$OUT/device.txt"
-      ldd $DPNP | grep -E "not found" ;;
+      ldd "$DPNP-main" | grep -E "not found" ;;  # dpnp is a launcher; dpnp-main links LibTorch
     tests)
       export DPNP_SOURCE_DIR=$PWD DPNP_SHARED_DIR=$PWD/.device DPNP_BINARY_DIR=/tmp/dpnp-bench
       build/tests/gpu_test 2>&1 | tail -25 | tee "$OUT/gpu_test_np1.txt"

@@ -11,6 +11,7 @@ struct SampleArgs {
   std::vector<std::string> overrides;
   bool dry_run = false;
   bool resume = false;     ///< continue from the last good checkpoint
+  bool restart = false;    ///< discard an existing checkpoint and start a new chain
   double max_hours = 0.0;  ///< stop (checkpoint, exit 75) before this many hours; 0: no limit
 };
 

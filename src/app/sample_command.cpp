@@ -43,14 +43,13 @@ RunOutcome run_chain(Sampler& sampler, ChainState& state) {
 }  // namespace
 
 int run_sample(const SampleArgs& args) {
-  // First, so that a signal during set-up is recorded rather than fatal.
-  install_stop_signal_handlers();
   const Comm comm = Comm::world();
   const double started = now_seconds();
   const ExperimentOptions options = load_options(comm, args.config_path, args.overrides);
   spdlog::default_logger_raw()->set_level(spdlog::level::from_str(options.run.log_level));
   if (!comm.is_root()) spdlog::default_logger_raw()->set_level(spdlog::level::warn);
   const int threads = configure_threads(options.run.threads, comm.local_size());
+  if (!args.dry_run && !args.resume && !args.restart) refuse_existing_checkpoint(comm, options.output);
 
   Problem e = build_problem(options, comm, !args.dry_run && !args.resume);
   if (args.dry_run) {
@@ -80,8 +79,15 @@ int run_sample(const SampleArgs& args) {
   ChainState state;
   if (args.resume) {
     state = resume_chain(options, e);
+    checkpoints.mark_written(state.iteration);
   } else {
+    if (args.restart) discard_checkpoint(comm, options.output);
     sampler.initialize(state);
+  }
+  // A stop asked for during start-up (Slurm may send its time-limit warning early) keeps the state as it is.
+  if (stop_requested(comm, stop)) {
+    checkpoints.write(state);
+    throw stop_error(comm, stop, state.iteration, sampler_options.iterations, checkpoint_files.current);
   }
   const double sampling_started = now_seconds();
   if (run_chain(sampler, state) == RunOutcome::kStopped) {

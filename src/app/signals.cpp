@@ -16,7 +16,10 @@ namespace {
 
 volatile std::sig_atomic_t g_stop_signal = 0;
 
-extern "C" void record_stop_signal(int signal) { g_stop_signal = signal; }
+// SIGTERM wins: a batch script passes its own signals on as SIGUSR1, which may come after Slurm's SIGTERM.
+extern "C" void record_stop_signal(int signal) {
+  if (g_stop_signal != SIGTERM) g_stop_signal = signal;
+}
 
 // Room kept before the deadline besides the next flush: the checkpoint write (twice the slowest so
 // far) and 1 % of the allowance for start-up jitter and the exit.
@@ -53,6 +56,13 @@ void install_stop_signal_handlers() {
   sigaction(SIGTERM, &action, nullptr);
   sigaction(SIGUSR1, &action, nullptr);
   std::signal(SIGXFSZ, SIG_IGN);
+  // The launcher (launcher.c) blocked them across exec: a signal that came meanwhile reaches the
+  // handler now.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGUSR1);
+  sigprocmask(SIG_UNBLOCK, &stop_signals, nullptr);
 }
 
 int received_stop_signal() { return g_stop_signal; }
@@ -86,6 +96,10 @@ StopReason StopObserver::local_reason() const {
 }
 
 bool StopObserver::wants_stop() const { return local_reason() != StopReason::kNone; }
+
+bool stop_requested(const Comm& comm, const StopObserver& observer) {
+  return comm.max(static_cast<double>(observer.local_reason())) > 0;
+}
 
 Interrupted stop_error(const Comm& comm, const StopObserver& observer, std::uint64_t iteration, std::int64_t total,
                        const std::string& checkpoint) {

@@ -17,6 +17,9 @@ namespace dpnp::app {
 
 /// Records SIGTERM and SIGUSR1 (SA_RESTART: MPI calls in progress are not interrupted) and ignores
 /// SIGXFSZ, so that a file-size limit (ulimit -f) becomes a write error instead of killing a rank.
+/// Then unblocks both: the `dpnp` launcher (launcher.c) blocks them before it runs dpnp-main, which
+/// installs them before anything else runs (main.cpp, .preinit_array), so that a signal at any moment
+/// of start-up is recorded and seen before the first iteration.
 void install_stop_signal_handlers();
 
 /// The last stop signal received (0: none).
@@ -44,6 +47,9 @@ class StopObserver final : public SamplerObserver {
   const CheckpointObserver* checkpoints_;
   double seconds_per_iteration_ = 0.0;
 };
+
+/// Whether any rank wants to stop now (signal or deadline). Collective.
+bool stop_requested(const Comm& comm, const StopObserver& observer);
 
 /// The agreed error of a run stopped after `iteration` of `total` with its checkpoint at
 /// `checkpoint`, naming the reason (reduced over the ranks). Collective.

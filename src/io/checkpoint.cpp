@@ -17,7 +17,7 @@ namespace {
 constexpr const char* kFormat = "dpnp-checkpoint-1";
 constexpr const char* kLabel = "checkpoint";
 constexpr const char* kDamagedFix =
-    "delete it and run without --resume to start a new chain, or restore a good copy";
+    "run with --restart (in place of --resume) to discard it and start a new chain, or restore a good copy";
 
 std::string variable_dataset(const std::string& name) { return "/variables/" + name; }
 
@@ -89,25 +89,34 @@ ChainState read_state(const SlabReader& file, const ChainLayouts& layouts, int r
   return state;
 }
 
+// The attributes that say which chain `file` holds and how far it got; the file's InputError when it
+// is not a complete dpnp checkpoint.
+CheckpointSummary summary_of(const SlabReader& file, const std::string& path) {
+  if (file.string_attribute("format") != kFormat) file.fail("is not a dpnp checkpoint");
+  if (file.int_attribute("complete") != 1) file.fail("is incomplete");
+  CheckpointSummary summary;
+  summary.file = path;
+  summary.fingerprint = ChainFingerprint::from_text(file.string_attribute("chain_keys"));
+  if (summary.fingerprint.hash != file.string_attribute("fingerprint"))
+    file.fail("is damaged (its fingerprint does not match)");
+  summary.iteration = file.int_attribute("iteration");
+  if (summary.iteration < 0) file.fail("has a negative iteration count");
+  return summary;
+}
+
 // Reads `path` whole. `foreign` tells the caller that the file is sound but belongs to another
 // chain, which must stop the search rather than fall back to an older checkpoint.
 LoadedCheckpoint load(const Comm& comm, const ChainLayouts& layouts, const std::string& path,
                       const ChainFingerprint& expected, const std::vector<std::string>& variables, bool& foreign) {
   foreign = false;
   ChainFingerprint found;
-  collectively(comm, [&] {
-    const SlabReader file(path, kLabel, kDamagedFix);
-    if (file.string_attribute("format") != kFormat) file.fail("is not a dpnp checkpoint");
-    if (file.int_attribute("complete") != 1) file.fail("is incomplete");
-    found = ChainFingerprint::from_text(file.string_attribute("chain_keys"));
-    if (found.hash != file.string_attribute("fingerprint")) file.fail("is damaged (its fingerprint does not match)");
-  });
+  collectively(comm, [&] { found = summary_of(SlabReader(path, kLabel, kDamagedFix), path).fingerprint; });
   // Every rank read the same attribute, so every rank takes the same branch.
   if (found != expected) {
     foreign = true;
     InputError error(fmt::format(
         "checkpoint '{}': belongs to another chain ({}); resume with the config it was written with (its 'config' "
-        "attribute), or run without --resume to start a new chain",
+        "attribute), or run with --restart (in place of --resume) to discard it and start a new chain",
         path, found.first_difference(expected)));
     error.set_agreed();
     throw error;
@@ -167,6 +176,23 @@ void write_checkpoint(const Comm& comm, const ChainLayouts& layouts, const Chain
   file.set_attribute("/", "git_hash", std::string(git_hash()));
   file.set_attribute("/", "complete", static_cast<std::int64_t>(1));
   file.commit(paths.previous);
+}
+
+CheckpointSummary inspect_checkpoint(const CheckpointPaths& paths) {
+  std::string problem;
+  for (const std::string& path : {paths.current, paths.previous}) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) continue;
+    try {
+      return summary_of(SlabReader(path, kLabel, kDamagedFix), path);
+    } catch (const Error& e) {
+      // A damaged current checkpoint falls back to the previous one, as read_checkpoint does.
+      if (problem.empty()) problem = e.what();
+    }
+  }
+  CheckpointSummary none;
+  none.problem = problem;
+  return none;
 }
 
 LoadedCheckpoint read_checkpoint(const Comm& comm, const ChainLayouts& layouts, const CheckpointPaths& paths,

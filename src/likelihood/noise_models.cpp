@@ -34,7 +34,7 @@ class GaussianNoise final : public NoiseModel {
   std::pair<at::Tensor, double> synthesize(const SlabDomain& data, const at::Tensor& clean,
                                            const NoiseOptions& options, std::uint64_t seed) const override {
     const double sigma = options.sigma ? *options.sigma : noise_sigma_from_snr(data, clean, options.snr_db);
-    return {add_gaussian_noise(data, clean, sigma, seed), sigma};
+    return {add_gaussian_noise(data, clean.to(at::kFloat), sigma, seed), sigma};
   }
   double default_denoising_level(double sigma) const override { return sigma; }
   std::string default_denoising_note() const override { return " (= sigma)"; }

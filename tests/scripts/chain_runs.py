@@ -16,7 +16,8 @@ MPIRUN = ROOT / "scripts/mpirun.sh"
 ENV = dict(os.environ, OMP_NUM_THREADS="1", OMPI_MCA_mpi_yield_when_idle="1")
 
 
-def write_config(path: Path, output: Path, iterations: int, checkpoint_every: int, crop=(150, 180, 64, 64)) -> Path:
+def write_config(path: Path, output: Path, iterations: int, checkpoint_every: int, crop=(150, 180, 64, 64),
+                 progress_every: int = 10) -> Path:
     """A TV inpainting chain on a crop of the demo image, one thread per rank."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f"""run: {{threads: 1}}
@@ -24,7 +25,7 @@ truth: {{path: "{ROOT / 'data/images/dandelion_512.png'}", crop: [{', '.join(map
 observation: {{missing_fraction: 0.6, snr_db: 20}}
 prior: {{type: tv, mu: 15, rho: 0.01}}
 sampler: {{iterations: {iterations}, burn_in: 40, keep_samples: 4, flush_every: 5}}
-output: {{path: "{output}", checkpoint_every: {checkpoint_every}, progress_every: 10}}
+output: {{path: "{output}", checkpoint_every: {checkpoint_every}, progress_every: {progress_every}}}
 """)
     return path
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """The early-stop path under mpirun, as a batch system drives it: SIGUSR1 (to mpirun, which passes it
-on, or to one rank only), SIGTERM to every rank, and --max-hours each make every rank checkpoint and
-exit with code 75; `--resume` (on another number of ranks) then gives the uninterrupted results.
-Also: scripts/slurm/cpu.sbatch with stand-ins for srun/sbatch/scontrol (SIGUSR1 to the batch shell,
-resubmission, resume), and a diverging chain exits with code 3 without a checkpoint.
+on, or to one rank only, or to every rank 0.2 s after it started), SIGTERM to every rank, and
+--max-hours each make every rank checkpoint and exit with code 75; `--resume` (on another number of
+ranks) then gives the uninterrupted results. Also: `dpnp checkpoint info` without MPI, the refusal of a
+new chain over a checkpoint and `--restart`, and a diverging chain exits with code 3 without a
+checkpoint. (The Slurm templates run under a real Slurm in slurm_test.py.)
 
 Usage: signal_test.py --dpnp BUILD/src/dpnp --work DIR
 """
@@ -36,9 +37,11 @@ def check(condition: bool, what: str, log: Path = None) -> bool:
     return condition
 
 
-def stop_and_resume(args, reference: Path, name: str, ranks: int, resume_ranks: int, send, extra=()) -> bool:
-    """Starts a chain, calls send(mpirun, rank pids) once it has a checkpoint, expects exit 75 and
-    a checkpoint, then resumes on `resume_ranks` ranks and compares with `reference`."""
+def stop_and_resume(args, reference: Path, name: str, ranks: int, resume_ranks: int, send, extra=(),
+                    at_start=False) -> bool:
+    """Starts a chain, calls send(mpirun, rank pids) once it has a checkpoint (at_start: once the ranks
+    exist), expects exit 75 and a checkpoint, then resumes on `resume_ranks` ranks and compares with
+    `reference`."""
     work = Path(args.work) / name
     output = work / "run.h5"
     config = cr.write_config(work / "config.yaml", output, ITERATIONS, CHECKPOINT_EVERY, CROP)
@@ -46,7 +49,8 @@ def stop_and_resume(args, reference: Path, name: str, ranks: int, resume_ranks: 
     started = time.monotonic()
     job = cr.start(args.dpnp, config, ranks, log, extra)
     pids = cr.rank_pids(job, ranks)
-    cr.wait_for(lambda: checkpoint.exists() or job.poll() is not None, 60)
+    if not at_start:
+        cr.wait_for(lambda: checkpoint.exists() or job.poll() is not None, 60)
     expected_cause = send(job, pids)
     code = cr.finish(job, 60)
     seconds = time.monotonic() - started
@@ -66,57 +70,50 @@ def stop_and_resume(args, reference: Path, name: str, ranks: int, resume_ranks: 
     return ok
 
 
-def write_shims(folder: Path) -> None:
-    """srun runs its command under mpirun; sbatch records its arguments; scontrol names the script."""
-    folder.mkdir(parents=True, exist_ok=True)
-    shims = {
-        "srun": f"""n=2
-while [[ $# -gt 0 && $1 == -* ]]; do
-  case $1 in --ntasks=*) n=${{1#--ntasks=}} ;; -n) shift; n=$1 ;; esac
-  shift
-done
-exec {cr.MPIRUN} -n "$n" "$@"
-""",
-        "sbatch": 'echo "$*" >> "$SHIM_SBATCH_LOG"\n',
-        "scontrol": 'echo "   Command=$SHIM_SCRIPT $*"\n',
-    }
-    for name, body in shims.items():
-        (folder / name).write_text("#!/usr/bin/env bash\n" + body)
-        (folder / name).chmod(0o755)
+def checkpoint_commands(args, work: Path) -> bool:
+    """`dpnp checkpoint info` (run without MPI) on the finished chain of `work`, and the refusal of a new
+    chain over an existing checkpoint unless --restart discards it."""
+    config, checkpoint = work / "config.yaml", work / "run.ckpt.h5"
+    # An MPI_Init would fail with this PML: checkpoint info must not call it.
+    no_mpi = dict(cr.ENV, OMPI_MCA_pml="no_such_pml")
 
+    def info(*extra, env=no_mpi, config=config) -> (int, dict):
+        result = subprocess.run([args.dpnp, "checkpoint", "info", str(config), *extra], capture_output=True,
+                                text=True, env=env, timeout=60)
+        fields = dict(line.split(": ", 1) for line in result.stdout.splitlines() if ": " in line)
+        return result.returncode, fields
 
-def slurm_script(args, reference: Path) -> bool:
-    work = Path(args.work) / "slurm"
-    write_shims(work / "bin")
-    output = work / "run.h5"
-    config = cr.write_config(work / "config.yaml", output, ITERATIONS, CHECKPOINT_EVERY, CROP)
-    script = cr.ROOT / "scripts/slurm/cpu.sbatch"
-    env = dict(cr.ENV, PATH=f"{work / 'bin'}:{os.environ['PATH']}", SLURM_JOB_ID="1", DPNP=args.dpnp,
-               SHIM_SCRIPT=str(script), SHIM_SBATCH_LOG=str(work / "sbatch.log"), DPNP_MAX_RESUBMITS="3")
-    env.pop("DPNP_SUBMISSION", None)
+    control = subprocess.run([args.dpnp, "config", "--check", str(config)], capture_output=True, env=no_mpi, timeout=60)
+    ok = check(control.returncode != 0, f"checkpoint info: MPI_Init fails with OMPI_MCA_pml=no_such_pml "
+                                        f"(config --check exits {control.returncode})")
+    code, fields = info()
+    ok &= check(code == 0 and fields.get("state") == "finished" and fields.get("iteration") == str(ITERATIONS) and
+                fields.get("checkpoint") == str(checkpoint), f"checkpoint info: finished chain, without MPI ({fields})")
+    code, fields = info("--set", f"sampler.iterations={ITERATIONS + 500}")
+    ok &= check(code == 0 and fields.get("state") == "resumable", f"checkpoint info: longer chain resumable ({fields})")
+    code, fields = info("--set", "prior.mu=30")
+    ok &= check(code == 0 and fields.get("state") == "other-chain" and "prior.mu is 15 there and 30 here" in
+                fields.get("detail", ""), f"checkpoint info: changed config is another chain ({fields})")
+    code, fields = info("--set", f"output.path={work / 'elsewhere.h5'}")
+    ok &= check(code == 0 and fields.get("state") == "none", f"checkpoint info: no checkpoint ({fields})")
+    damaged = work / "damaged.ckpt.h5"
+    damaged.write_bytes(b"not a checkpoint")
+    code, fields = info("--set", f"output.checkpoint_path={damaged}")
+    ok &= check(code == 0 and fields.get("state") == "damaged", f"checkpoint info: damaged checkpoint ({fields})")
+    code, fields = info(config=work / "no_such.yaml")
+    ok &= check(code == 2, f"checkpoint info: missing config exits {code} (2 expected)")
 
-    def job(log: Path, submission: str = None) -> subprocess.Popen:
-        job_env = dict(env, **({"DPNP_SUBMISSION": submission} if submission else {}))
-        with open(log, "w") as out:
-            return subprocess.Popen(["bash", str(script), str(config)], stdout=out, stderr=subprocess.STDOUT,
-                                    env=job_env, start_new_session=True)
-
-    first = job(work / "job1.log")
-    cr.wait_for(lambda: (work / "run.ckpt.h5").exists() or first.poll() is not None, 60)
-    os.kill(first.pid, signal.SIGUSR1)  # --signal=B:USR1 signals the batch shell only
-    code = cr.finish(first, 60)
-    ok = check(code == 75, f"slurm: batch script exits {code} after SIGUSR1 (75 expected)", work / "job1.log")
-    submitted = (work / "sbatch.log").read_text() if (work / "sbatch.log").exists() else ""
-    ok &= check(f"--export=ALL,DPNP_SUBMISSION=1 {script} {config}" in submitted,
-                f"slurm: resubmitted itself ({submitted.strip() or 'nothing'})", work / "job1.log")
-    second = job(work / "job2.log", "1")
-    code = cr.finish(second, 120)
-    text = (work / "job2.log").read_text()
-    ok &= check(code == 0 and "continuing from checkpoint" in text, f"slurm: resubmitted job resumes and exits {code}",
-                work / "job2.log")
-    ok &= check(submitted == (work / "sbatch.log").read_text(), "slurm: a finished chain is not resubmitted")
-    difference = cr.result_difference(output, reference)
-    return ok & check(difference <= 1e-6, f"slurm: results differ by {difference:.1e}")
+    log = work / "fresh.log"
+    code = cr.run(args.dpnp, config, 2, log)
+    lines = [line for line in log.read_text().splitlines() if line.startswith("dpnp:")]
+    ok &= check(code == 2 and len(lines) == 1 and "--resume" in lines[0] and "--restart" in lines[0] and
+                cr.checkpoint_iteration(checkpoint) == ITERATIONS,
+                f"sample without --resume over a checkpoint: exit code {code}, one line, checkpoint kept", log)
+    code = cr.run(args.dpnp, config, 2, work / "restart.log", ["--restart", "--set", "sampler.iterations=200"])
+    ok &= check(code == 0 and cr.checkpoint_iteration(checkpoint) == 200,
+                f"sample --restart: exit code {code}, a new chain (checkpoint at iteration "
+                f"{cr.checkpoint_iteration(checkpoint)})", work / "restart.log")
+    return ok
 
 
 def divergence(args) -> bool:
@@ -167,12 +164,18 @@ def main() -> int:
         cr.signal_all(pids, signal.SIGTERM)
         return "SIGTERM"
 
+    def usr1_during_start_up(job, pids):
+        time.sleep(0.2)  # LibTorch and MPI are still starting: the handlers must already be there
+        cr.signal_all(pids, signal.SIGUSR1)
+        return "SIGUSR1"
+
     ok = stop_and_resume(args, reference, "usr1-to-mpirun", 2, 2, usr1_to_mpirun)
+    ok &= stop_and_resume(args, reference, "usr1-during-start-up", 2, 2, usr1_during_start_up, at_start=True)
     ok &= stop_and_resume(args, reference, "usr1-to-one-rank", 3, 1, usr1_to_one_rank)
     ok &= stop_and_resume(args, reference, "term-to-every-rank", 2, 3, term_to_every_rank)
     ok &= stop_and_resume(args, reference, "max-hours", 2, 2, lambda job, pids: "the --max-hours deadline",
                           ["--max-hours", str(MAX_HOURS)])
-    ok &= slurm_script(args, reference)
+    ok &= checkpoint_commands(args, Path(args.work) / "usr1-to-mpirun")
     ok &= divergence(args)
     print(f"{'all checks passed' if ok else 'SOME CHECKS FAILED'} ({time.monotonic() - started:.0f} s)")
     return 0 if ok else 1

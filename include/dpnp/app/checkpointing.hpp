@@ -18,6 +18,13 @@ CheckpointIdentity checkpoint_identity(const ExperimentOptions& options);
 /// output.checkpoint_path. Collective.
 void prepare_checkpoint_directory(const Comm& comm, const OutputOptions& output);
 
+/// A new chain must not overwrite the checkpoint of another run: agreed InputError when the checkpoint
+/// files of `output` exist, saying to add --resume or --restart. Collective.
+void refuse_existing_checkpoint(const Comm& comm, const OutputOptions& output);
+
+/// --restart: deletes the checkpoint files of `output` (current, previous, partial). Collective.
+void discard_checkpoint(const Comm& comm, const OutputOptions& output);
+
 /// The chain of `options` as its last good checkpoint left it: this rank's rows on the problem's
 /// device, the model's caches rebuilt. Refuses a checkpoint of another chain or one beyond
 /// sampler.iterations. Collective.

@@ -18,6 +18,7 @@
 
 #include <ATen/ATen.h>
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <utility>
@@ -68,6 +69,18 @@ struct LoadedCheckpoint {
   ChainState state;  ///< this rank's rows, on the CPU
   std::string path;  ///< the file it came from (current, or previous when current is unusable)
 };
+
+/// What the checkpoint files of a chain hold, read by one process without MPI (dpnp checkpoint info).
+struct CheckpointSummary {
+  std::string file;              ///< the file --resume would read (current, or previous when current is unusable); "" when none
+  std::int64_t iteration = -1;   ///< its iteration
+  ChainFingerprint fingerprint;  ///< its chain
+  std::string problem;           ///< when files exist but none is usable: what is wrong with them; "" otherwise
+};
+
+/// Looks at `paths` the way read_checkpoint chooses its file (its attributes only: the datasets are
+/// checked when a run resumes). Never throws for a missing or damaged file; no MPI.
+CheckpointSummary inspect_checkpoint(const CheckpointPaths& paths);
 
 /// Reads the last good checkpoint: `paths.current`, or `paths.previous` (with a warning) when the
 /// current one is missing or unreadable. This rank gets its rows under `layouts`, whatever the
