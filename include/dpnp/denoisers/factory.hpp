@@ -21,10 +21,6 @@ struct DenoiserOptions {
   bool fused = true;
   /// On a GPU with one rank: replay the forward pass from a CUDA graph (no per-kernel launch gaps).
   bool cuda_graph = true;
-  /// DDFB: tau_k = 1.99 / ||D_k||^2 with ||D_k||^2 from a Lanczos (Krylov power) method on the whole
-  /// image, run once at load.
-  double power_tolerance = 1e-6;
-  int power_iterations = 100;
 };
 
 /// The architectures make_denoiser builds (the learned priors' names).
