@@ -3,14 +3,18 @@
 # 3x512^2 for DDFB K=4 (the shipped weights), DnCNN (20 layers) and DRUNet at B = 1 (2 threads) and
 # B = 2 (1 thread each), and the peak resident memory per rank at 3x1024^2, B = 1. Weights of DnCNN
 # and DRUNet are random (speed and memory do not depend on their values).
-# Usage: benchmarks/cpu/suite.sh STAGE...   (stages: speed ddfb memory demo); results in $OUT (results/cpu)
+# Stage setup: DDFB set-up time (weights, steps, observation, before the first iteration) and minor
+# page faults, set-up and per iteration, at 3x512^2, 3x1024^2 and 3x2048^2, one rank, one thread;
+# SETUP_SIDES overrides the sizes.
+# Usage: benchmarks/cpu/suite.sh STAGE...   (stages: speed ddfb memory demo setup); results in $OUT (results/cpu)
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 OUT=${OUT:-results/cpu}
 SCRATCH=${SCRATCH:-/tmp/dpnp-bench-cpu}
 mkdir -p "$OUT" "$SCRATCH"
-DPNP=build/src/dpnp
+DPNP=${DPNP:-build/src/dpnp}   # another build's binary (e.g. a baseline) for side-by-side rows
+PREFIX=${PREFIX:-}             # prefix of the result names, to keep a baseline's rows apart
 WEIGHTS=$SCRATCH/weights
 [[ -f $WEIGHTS/drunet.pth ]] || .venv/bin/python benchmarks/make_random_weights.py "$WEIGHTS" >/dev/null
 
@@ -27,7 +31,7 @@ PY
 }
 
 bench() {  # bench NAME RANKS THREADS ARCH WEIGHTS SIDE WARMUP ITERATIONS [EXTRA --set ...]
-  local name=$1 ranks=$2 threads=$3 arch=$4 weights=$5 side=$6 warmup=$7 iterations=$8
+  local name=$PREFIX$1 ranks=$2 threads=$3 arch=$4 weights=$5 side=$6 warmup=$7 iterations=$8
   shift 8
   image "$side"
   local command=(scripts/mpirun.sh -n "$ranks" $DPNP bench configs/demo.yaml --set truth.path=$SCRATCH/img_$side.h5
@@ -67,6 +71,11 @@ for stage in "$@"; do
         "${command[@]}" >> "$OUT/demo_b$ranks.txt" 2>&1
         printf 'demo B=%s: %s\n' $ranks "$(grep -E '^iteration' "$OUT/demo_b$ranks.txt")"
       done ;;
-    *) echo "suite.sh: unknown stage '$stage' (speed ddfb memory demo)" >&2; exit 2 ;;
+    setup)
+      for side in ${SETUP_SIDES:-512 1024 2048}; do
+        bench setup_ddfb_$side 1 1 ddfb models/ddfb_c3_k4_f64.pth "$side" 1 2
+        printf '  %s\n' "$(grep -E '^set-up' "$OUT/${PREFIX}setup_ddfb_$side.txt")"
+      done ;;
+    *) echo "suite.sh: unknown stage '$stage' (speed ddfb memory demo setup)" >&2; exit 2 ;;
   esac
 done

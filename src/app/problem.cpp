@@ -3,14 +3,18 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "dpnp/core/device.hpp"
 #include "dpnp/core/error.hpp"
 #include "dpnp/dist/image_metrics.hpp"
+#include "dpnp/dist/reduce.hpp"
 #include "dpnp/io/kernel_file.hpp"
 #include "dpnp/io/truth.hpp"
 #include "dpnp/likelihood/noise_model.hpp"
 #include "dpnp/physics/forward_model.hpp"
 #include "dpnp/physics/interpolation.hpp"
+#include "dpnp/physics/least_squares_start.hpp"
 #include "dpnp/physics/mask.hpp"
 #include "dpnp/priors/prior_catalogue.hpp"
 #include "dpnp/sampler/model_factory.hpp"
@@ -83,11 +87,29 @@ void synthesise_observation(const ExperimentOptions& o, const at::Tensor& global
                                                   noise.describe(p.noise_level, o.observation.noise, true)));
 }
 
+// Natural images' gradients have a standard deviation of about 0.1 on the [0, 1] scale, so a
+// Gaussian gradient prior of that width weighs D^T D by noise variance / 0.01.
+constexpr double kGradientVariance = 0.01;
+
+at::Tensor least_squares_start(const Problem& p) {
+  const NoiseModel& noise = noise_model(p.noise);
+  const at::Tensor y = noise.on_image_scale(p.observation, p.noise_level);
+  const double mean = global_sum(p.domain->comm(), p.observation_image) /
+                      static_cast<double>(p.shape.channels * p.shape.height * p.shape.width);
+  const double lambda = std::max(1e-4, noise.image_scale_variance(p.noise_level, mean) / kGradientVariance);
+  InterpolationReport report;
+  const at::Tensor x0 = regularised_least_squares(*p.op, y, p.observation_image, lambda, 100, 1e-3, &report);
+  spdlog::info("init: regularised least squares (A^T A + {:.3g} D^T D) x = A^T y ({} CG iterations, residual {:.1e})",
+               lambda, report.iterations, report.relative_residual);
+  return x0;
+}
+
 at::Tensor initial_state(const ExperimentOptions& o, const Problem& p) {
   std::string init = o.chain.init;
   if (init == "auto") init = forward_model(p.task).default_init();
   if (init == "zeros") return at::zeros({p.shape.channels, p.domain->rows(), p.shape.width}, at::kFloat);
   if (init == "observation") return p.observation_image.clone();
+  if (init == "least_squares") return least_squares_start(p);
   const auto* mask = dynamic_cast<const Mask*>(p.op.get());
   if (!mask)
     throw InputError("sampler.init: interpolation fills missing pixels, so it needs problem.task: inpainting; use "
@@ -130,6 +152,7 @@ void build_model(const ExperimentOptions& o, Problem& p, const at::Tensor& x0) {
   inputs.prior_options = o.prior;
   inputs.poisson = o.poisson;
   inputs.x0 = x0;
+  inputs.authors_steps = o.chain.authors_steps;
   inputs.seed = o.run.seed;
   p.facts.emplace_back("prior", inputs.prior.description);
   p.model = make_task_model(p.noise, inputs);

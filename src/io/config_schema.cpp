@@ -77,7 +77,6 @@ std::vector<KeySpec> build() {
   s.push_back(choice("prior.type", "tv", prior_names(), "Prior: " + joined_docs() + "."));
   s.push_back(bounded(key("prior.mu", Kind::kFloat, "30", "Weight of the TV or quadratic prior (reg_coef in the authors' configs)."), 0.0, std::nullopt, true));
   s.push_back(bounded(key("prior.rho", Kind::kFloat, "1e-3", "AXDA coupling rho between z and D x (split_coef)."), 0.0, std::nullopt, true));
-  s.push_back(key("prior.include_gradient_norm", Kind::kBool, "true", "Include ||D||^2 = 8 in the x step size 0.99 / (L_y + ||D||^2/rho). `false` reproduces the authors' code, which can be unstable."));
   s.push_back(input_file(key("prior.weights", Kind::kPath, "\"\"", "PnP priors: the denoiser's PyTorch state dict (zip format; models/README.md says which file fits which architecture). A relative path is relative to the config file.")));
   s.push_back(bounded(key("prior.alpha", Kind::kFloat, "1", "PnP priors: weight alpha of the prior term (alpha/eps)(x - D(x))."), 0.0, std::nullopt, true));
   s.push_back(bounded(key("prior.lipschitz", Kind::kFloat, "1", "PnP priors: L, the Lipschitz constant of D - I, which sets the step sizes (`dpnp lipschitz` estimates it; 0 means 1 as in the authors' code)."), 0.0, std::nullopt));
@@ -93,7 +92,8 @@ std::vector<KeySpec> build() {
   s.push_back(bounded(key("sampler.thinning", Kind::kInt, "1", "Use every n-th post-burn-in sample for the estimators and the sample store."), 1, std::nullopt));
   s.push_back(bounded(key("sampler.keep_samples", Kind::kInt, "0", "Keep the last N thinned samples to compute credible intervals (memory: N x image per rank's slab); 0 keeps none."), 0, std::nullopt));
   s.push_back(bounded(key("sampler.ci_level", Kind::kFloat, "0.95", "Level of the pixel-wise credible intervals from the kept samples."), 0.0, 1.0, true));
-  s.push_back(choice("sampler.init", "auto", {"auto", "zeros", "observation", "interpolation"}, "Initial x. `auto`: distributed harmonic interpolation of the observed pixels for inpainting."));
+  s.push_back(choice("sampler.init", "auto", {"auto", "zeros", "observation", "interpolation", "least_squares"}, "Initial x. `auto`: `interpolation` for inpainting (distributed harmonic interpolation of the observed pixels), `least_squares` for deblurring (a few conjugate-gradient steps on (A^T A + lambda D^T D) x = A^T y, lambda from the noise level; docs/design.md)."));
+  s.push_back(choice("sampler.step_rule", "dpnp", {"dpnp", "authors"}, "Step sizes. `dpnp`: every step at most 0.99 over the Lipschitz constant of the conditional it samples (TV x-step with ||D||^2 = 8, Poisson z2-step with L_y = 1/rho2, Poisson-TV x-step with 8/rho2). `authors`: the three steps of the authors' code (||D||^2 taken as 1; L_y = 0.99 rho2), which run 2-8x larger and can inflate the variance (docs/design.md gives the measurements)."));
   s.push_back(bounded(key("sampler.flush_every", Kind::kInt, "10", "Iterations between the reductions of the trace (potential, SNR, time) across ranks."), 1, std::nullopt));
   // output
   s.push_back(key("output.path", Kind::kPath, "results/run.h5", "HDF5 result file (written collectively; its directory is created). A relative path is relative to the working directory."));

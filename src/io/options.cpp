@@ -51,7 +51,6 @@ PriorOptions prior_options(const config::Config& c) {
   o.type = c.get_string("prior.type");
   o.mu = c.get_float("prior.mu");
   o.rho = c.get_float("prior.rho");
-  o.include_gradient_norm = c.get_bool("prior.include_gradient_norm");
   o.weights = c.get_string("prior.weights");
   o.alpha = c.get_float("prior.alpha");
   o.lipschitz = c.get_float("prior.lipschitz");
@@ -70,6 +69,7 @@ ChainOptions chain_options(const config::Config& c) {
   o.sampler.keep_samples = c.get_int("sampler.keep_samples");
   o.sampler.flush_every = c.get_int("sampler.flush_every");
   o.init = c.get_string("sampler.init");
+  o.authors_steps = c.get_string("sampler.step_rule") == "authors";
   o.ci_level = c.get_float("sampler.ci_level");
   return o;
 }

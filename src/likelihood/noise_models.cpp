@@ -1,6 +1,7 @@
 // The catalogue of noise models: every problem.noise, registered once.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "dpnp/core/error.hpp"
@@ -37,6 +38,7 @@ class GaussianNoise final : public NoiseModel {
     return {add_gaussian_noise(data, clean.to(at::kFloat), sigma, seed), sigma};
   }
   double default_denoising_level(double sigma) const override { return sigma; }
+  double image_scale_variance(double sigma, double) const override { return sigma * sigma; }
   std::string default_denoising_note() const override { return " (= sigma)"; }
   std::string describe(double sigma, const NoiseOptions& options, bool synthesised) const override {
     return fmt::format("Gaussian noise sigma = {:.5g}{}", sigma,
@@ -66,6 +68,10 @@ class PoissonNoise final : public NoiseModel {
                                    origin));
   }
   at::Tensor on_image_scale(const at::Tensor& y, double peak) const override { return y / peak; }
+  // y ~ Poisson(peak x): y / peak has variance x / peak.
+  double image_scale_variance(double peak, double mean_intensity) const override {
+    return std::max(mean_intensity, 0.0) / peak;
+  }
   double default_denoising_level(double) const override { return kPoissonDenoisingLevel; }
   std::string default_denoising_note() const override { return " (default)"; }
   std::string describe(double peak, const NoiseOptions&, bool) const override {

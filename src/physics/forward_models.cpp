@@ -84,6 +84,7 @@ class Deblurring final : public ForwardModel {
     return fmt::format("deblurring, {0}x{0} kernel{1}, data {2}x{3}", blur.kernel_size(), source,
                        blur.range().height(), blur.range().width());
   }
+  std::string default_init() const override { return "least_squares"; }
 };
 
 const std::vector<std::unique_ptr<ForwardModel>>& catalogue() {

@@ -24,7 +24,7 @@ std::unique_ptr<TaskModel> gaussian_model(const ModelInputs& in) {
   }
   AxdaGaussianOptions options;
   options.rho = in.prior_options.rho;
-  options.include_gradient_norm = in.prior_options.include_gradient_norm;
+  options.include_gradient_norm = !in.authors_steps;
   options.nonnegative = in.prior.nonnegative;
   options.seed = in.seed;
   return std::make_unique<AxdaGaussianModel>(likelihood, in.prior.split_operator, in.prior.split_prior, in.x0, options);
@@ -35,6 +35,8 @@ std::unique_ptr<TaskModel> poisson_model(const ModelInputs& in) {
   PoissonHybridOptions options;
   options.rho2 = in.poisson.rho2;
   options.seed = in.seed;
+  options.authors_steps = in.authors_steps;
+  options.x_init = in.x0;
   if (!in.prior.is_split()) return std::make_unique<PoissonHybridModel>(split, in.prior.pnp, options);
   return std::make_unique<PoissonHybridModel>(split, in.prior.split_operator, in.prior.split_prior, options);
 }

@@ -38,7 +38,8 @@ struct ObservationOptions {
 
 struct ChainOptions {
   SamplerOptions sampler;
-  std::string init = "auto";  ///< auto | zeros | observation | interpolation
+  std::string init = "auto";  ///< auto | zeros | observation | interpolation | least_squares
+  bool authors_steps = false; ///< sampler.step_rule: authors
   double ci_level = 0.95;     ///< credible intervals from the kept samples
 };
 

@@ -47,6 +47,8 @@ class NoiseModel {
   virtual void check_observation(const at::Tensor& y, const std::string& origin) const {}
   /// Data in image geometry on the image's scale (Poisson counts divided by the peak).
   virtual at::Tensor on_image_scale(const at::Tensor& y, double level) const { return y; }
+  /// The noise variance of on_image_scale(y) where the clean image has mean `mean_intensity`.
+  virtual double image_scale_variance(double level, double mean_intensity) const = 0;
   /// The denoiser level sigma_d of a PnP prior whose prior.denoising_level is unset, and a note for
   /// the log saying where it comes from.
   virtual double default_denoising_level(double level) const = 0;

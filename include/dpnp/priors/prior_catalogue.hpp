@@ -24,7 +24,6 @@ struct PriorOptions {
   // split priors
   double mu = 30;                     ///< weight of g
   double rho = 1e-3;                  ///< AXDA coupling of z to K x (Gaussian tasks)
-  bool include_gradient_norm = true;  ///< ||K||^2 in the x step (false: the authors' code)
   // plug-and-play priors
   std::string weights;                ///< the denoiser's state dict
   double alpha = 1;

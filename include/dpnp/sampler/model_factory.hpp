@@ -21,7 +21,8 @@ struct ModelInputs {
   at::Tensor observation;                    ///< this rank's slab of y, on the chain's device
   double noise_level = 0;                    ///< sigma (Gaussian) or the peak beta (Poisson)
   PriorParts prior;
-  PriorOptions prior_options;                ///< rho and the step rule of split priors
+  PriorOptions prior_options;                ///< rho of split priors
+  bool authors_steps = false;                ///< the authors' step sizes (sampler.step_rule)
   PoissonOptions poisson;
   at::Tensor x0;                             ///< initial x (undefined when a checkpoint provides it)
   std::uint64_t seed = 42;

@@ -21,10 +21,13 @@ PoissonHybridModel::PoissonHybridModel(std::shared_ptr<const PoissonSplit> split
 
 void PoissonHybridModel::set_steps() {
   DPNP_CHECK(options_.rho2 > 0, "rho2 must be positive");
-  const double coupling = prior_split_ ? prior_split_->x_lipschitz(true) : 1.0 / options_.rho2;
+  const bool with_norm = !options_.authors_steps;
+  const double coupling = prior_split_ ? prior_split_->x_lipschitz(with_norm) : 1.0 / options_.rho2;
   gamma_x_ = 0.99 / (split_->x_lipschitz() + coupling);
   gamma_z1_ = 0.99 * split_->rho1();
-  if (pnp_) z2_step_ = pnp_ula_step_sizes(1.0 / options_.rho2, pnp_->drift_lipschitz(), pnp_->weight(), PnpUlaOptions{});
+  // z2's data term is ||z2 - x||^2 / (2 rho2): its Lipschitz constant is 1/rho2; the authors pass 0.99 rho2.
+  const double z2_data_lipschitz = options_.authors_steps ? 0.99 * options_.rho2 : 1.0 / options_.rho2;
+  if (pnp_) z2_step_ = pnp_ula_step_sizes(z2_data_lipschitz, pnp_->drift_lipschitz(), pnp_->weight(), PnpUlaOptions{});
 }
 
 std::string PoissonHybridModel::name() const {
@@ -40,10 +43,12 @@ void PoissonHybridModel::initialize(ChainState& state) {
   const SlabDomain& image = split_->op().domain();
   const auto options = split_->counts().options().dtype(at::kFloat);
   const std::int64_t channels = split_->counts().size(0);
-  state.variables["x"] = at::zeros({channels, image.rows(), image.width()}, options);
-  state.variables["z1"] = at::zeros_like(split_->counts(), options);
+  state.variables["x"] = options_.x_init.defined() ? options_.x_init.to(options).clamp_min(0.0).contiguous()
+                                                   : at::zeros({channels, image.rows(), image.width()}, options);
   update_derived(state.at("x"));
-  state.variables["z2"] = prior_split_ ? at::zeros_like(kx_) : at::zeros_like(state.at("x"));
+  // The splitting variables start on what they are coupled to (zeros from x = 0, as before).
+  state.variables["z1"] = (hx_ * split_->beta()).clamp_min_(0.0).to(options).contiguous();
+  state.variables["z2"] = prior_split_ ? kx_.clone() : state.at("x").clone();
 }
 
 void PoissonHybridModel::on_state_loaded(const ChainState& state) { update_derived(state.at("x")); }

@@ -25,6 +25,10 @@ namespace dpnp {
 struct PoissonHybridOptions {
   double rho2 = 1e-3;
   std::uint64_t seed = 42;
+  /// The authors' steps: the x-step without ||K||^2 in the coupling term, and the z2 step of PnP-ULA
+  /// with L_y = 0.99 rho2 instead of 1/rho2 (docs/design.md).
+  bool authors_steps = false;
+  at::Tensor x_init;  ///< initial x; undefined: zeros
 };
 
 class PoissonHybridModel final : public TaskModel {
@@ -46,6 +50,9 @@ class PoissonHybridModel final : public TaskModel {
   std::map<std::string, SlabLayout> variable_layouts() const override {
     return {{"z1", split_->op().range().layout()}};
   }
+  double gamma_x() const { return gamma_x_; }
+  /// PnP-ULA's steps on z2 (PnP priors only).
+  const PnpUlaParams& z2_step() const { return z2_step_; }
 
  private:
   void set_steps();
