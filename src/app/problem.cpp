@@ -120,6 +120,9 @@ void build_model(const ExperimentOptions& o, Problem& p, const at::Tensor& x0) {
   PriorContext context;
   context.device = p.device;
   context.channels = p.shape.channels;
+  context.data_name = o.truth.path.empty() ? fmt::format("observation.path '{}'", o.observation.path)
+                                           : fmt::format("truth.path '{}'{}", o.truth.path,
+                                                         o.truth.grayscale ? " (made grey by truth.grayscale)" : "");
   context.default_denoising_level = noise.default_denoising_level(p.noise_level);
   context.default_level_note = noise.default_denoising_note();
   ModelInputs inputs;
