@@ -58,11 +58,12 @@ SlabNeeds problem_needs(const ExperimentOptions& o, const at::Tensor& global_dat
 void read_observation_file(const ExperimentOptions& o, const ObservationFileInfo& file, Problem& p) {
   const ForwardModel& forward = forward_model(p.task);
   const NoiseModel& noise = noise_model(p.noise);
-  p.operator_data = forward.data_per_slab() ? read_operator_rows(o.observation, *p.domain) : file.global_data;
+  p.operator_data = forward.data_per_slab() ? read_operator_rows(o.observation, file, *p.domain) : file.global_data;
   p.op = forward.make(*p.domain, p.operator_data);
   if (!p.truth.defined() && file.has_ground_truth) p.truth = read_ground_truth_rows(o.observation, *p.domain);
   p.noise_level = noise.file_level(file.level, o.observation.noise, "observation.path");
-  p.observation = read_observation_rows(o.observation, p.op->range());
+  p.observation = read_observation_rows(o.observation, p.op->range(),
+                                        forward.data_per_slab() ? p.operator_data : at::Tensor());
   p.facts.emplace_back("observation", fmt::format("{}, {} (from {})", forward.describe(*p.op, ""),
                                                   noise.describe(p.noise_level, o.observation.noise, false),
                                                   o.observation.path));

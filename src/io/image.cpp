@@ -132,19 +132,11 @@ at::Tensor read_hdf5_rows(const ImageSource& source, std::int64_t row0, std::int
   DPNP_H5(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr));
   const h5::Handle memory_space = h5::dataspace(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr));
   at::Tensor out = at::empty({channels, rows, shape.width}, at::kFloat);
-  const h5::Handle type = h5::datatype(H5Dget_type(open.dataset.get()));
-  const bool integer = H5Tget_class(type.get()) == H5T_INTEGER;
   if (H5Dread(open.dataset.get(), H5T_NATIVE_FLOAT, memory_space.get(), file_space.get(), H5P_DEFAULT,
               out.data_ptr<float>()) < 0)
     bad_image(source, fmt::format("reading rows {}..{} of '{}' failed (truncated or corrupt file?)", row0,
                                   row0 + rows, source.dataset),
               "check the file with h5dump");
-  if (integer) {
-    const std::size_t bytes = H5Tget_size(type.get());
-    const bool is_signed = H5Tget_sign(type.get()) == H5T_SGN_2;
-    const double max = std::ldexp(1.0, static_cast<int>(8 * bytes) - (is_signed ? 1 : 0)) - 1.0;
-    out.div_(max);
-  }
   return to_grey_if_asked(source, out).contiguous();
 }
 
@@ -154,12 +146,7 @@ bool is_hdf5_source(const ImageSource& source) {
   return has_hdf5_extension(source.path) || h5::is_hdf5_file(source.path);
 }
 
-bool needs_range_normalisation(const ImageSource& source) {
-  if (!is_hdf5_source(source)) return false;
-  const OpenDataset open = open_dataset(source);
-  const h5::Handle type = h5::datatype(H5Dget_type(open.dataset.get()));
-  return H5Tget_class(type.get()) == H5T_FLOAT;
-}
+bool needs_range_normalisation(const ImageSource& source) { return is_hdf5_source(source); }
 
 ImageShape probe_image(const ImageSource& source) {
   if (!std::filesystem::exists(source.path)) bad_image(source, "file not found", "check truth.path");
