@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -10,6 +11,7 @@
 #include "dpnp/io/options.hpp"
 #include "dpnp/core/error.hpp"
 #include "dpnp/io/checkpoint.hpp"
+#include "dpnp/io/run_files.hpp"
 
 namespace dpnp::app {
 
@@ -17,6 +19,9 @@ namespace {
 
 // The config as `dpnp sample` reads it (load_config), by this process alone.
 config::Config read_config(const std::string& path, const std::vector<std::string>& overrides) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(fmt::format("config '{}': is a directory; give the path of a YAML config file such as configs/demo.yaml", path));
   std::ifstream file(path);
   if (!file.good())
     throw InputError(fmt::format("config '{}': cannot open the file; give the path of a YAML config such as configs/demo.yaml", path));
@@ -61,7 +66,8 @@ CLI::App* add_checkpoint_command(CLI::App& cli, CheckpointInfoArgs& args) {
 }
 
 int run_checkpoint_info(const CheckpointInfoArgs& args) {
-  const ExperimentOptions options = experiment_options(read_config(args.config_path, args.overrides));
+  ExperimentOptions options = experiment_options(read_config(args.config_path, args.overrides));
+  options.fingerprint = options.fingerprint.with_files(chain_data_files(options));
   const CheckpointPaths paths = options.output.checkpoints();
   const std::int64_t iterations = options.chain.sampler.iterations;
   const CheckpointSummary found = inspect_checkpoint(paths);

@@ -7,11 +7,20 @@
 #include <filesystem>
 
 #include "dpnp/core/error.hpp"
+#include "dpnp/io/run_files.hpp"
 
 namespace dpnp {
 
 CheckpointIdentity checkpoint_identity(const ExperimentOptions& options) {
   return {options.config_yaml, options.fingerprint};
+}
+
+void fingerprint_data(const Comm& comm, ExperimentOptions& options) {
+  std::string text;
+  collectively(comm, [&] {
+    if (comm.is_root()) text = options.fingerprint.with_files(chain_data_files(options)).text;
+  });
+  options.fingerprint = ChainFingerprint::from_text(comm.broadcast(text));
 }
 
 void prepare_checkpoint_directory(const Comm& comm, const OutputOptions& output) {

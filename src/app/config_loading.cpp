@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -14,6 +15,9 @@ config::Config load_config(const Comm& comm, const std::string& path, const std:
   std::string effective;
   collectively(comm, [&] {
     if (!comm.is_root()) return;
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+      throw InputError(fmt::format("config '{}': is a directory; give the path of a YAML config file such as configs/demo.yaml", path));
     std::ifstream file(path);
     if (!file.good())
       throw InputError(fmt::format("config '{}': cannot open the file; give the path of a YAML config such as configs/demo.yaml", path));

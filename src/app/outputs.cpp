@@ -10,6 +10,7 @@
 #include "dpnp/core/error.hpp"
 #include "dpnp/core/version.hpp"
 #include "dpnp/dist/reduce.hpp"
+#include "dpnp/io/run_files.hpp"
 #include "dpnp/io/preview.hpp"
 #include "dpnp/io/result_file.hpp"
 #include "dpnp/sampler/statistics.hpp"
@@ -23,11 +24,6 @@ double median(std::vector<double> values) {
   const std::size_t mid = values.size() / 2;
   std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid), values.end());
   return values[mid];
-}
-
-std::string preview_path(const std::string& output, const std::string& suffix) {
-  std::filesystem::path path(output);
-  return (path.parent_path() / (path.stem().string() + "_" + suffix + ".png")).string();
 }
 
 }  // namespace

@@ -54,6 +54,22 @@ at::Tensor global_operator_data(const ExperimentOptions& o, const ObservationFil
   return data;
 }
 
+// Metrics against a ground truth need SSIM's window: say so now rather than after the whole chain.
+// Every rank holds the same shape, so the error is agreed.
+void refuse_image_smaller_than_ssim_window(const ExperimentOptions& o, const ObservationFileInfo& file,
+                                           const ImageShape& shape) {
+  if (o.truth.path.empty() && !file.has_ground_truth) return;
+  if (shape.height >= kSsimWindow && shape.width >= kSsimWindow) return;
+  InputError error(fmt::format(
+      "{}: the image is {}x{} pixels, smaller than the {}x{} window of the SSIM metric reported against the ground "
+      "truth; give an image of at least {}x{} pixels (truth.crop)",
+      o.truth.path.empty() ? fmt::format("observation.path '{}'", o.observation.path)
+                           : fmt::format("truth.path '{}'", o.truth.path),
+      shape.height, shape.width, kSsimWindow, kSsimWindow, kSsimWindow, kSsimWindow));
+  error.set_agreed();
+  throw error;
+}
+
 SlabNeeds problem_needs(const ExperimentOptions& o, const at::Tensor& global_data) {
   return forward_model(o.observation.forward.task).needs(global_data) | prior_entry(o.prior.type).needs(o.prior) |
          image_metrics_needs();
@@ -62,11 +78,12 @@ SlabNeeds problem_needs(const ExperimentOptions& o, const at::Tensor& global_dat
 void read_observation_file(const ExperimentOptions& o, const ObservationFileInfo& file, Problem& p) {
   const ForwardModel& forward = forward_model(p.task);
   const NoiseModel& noise = noise_model(p.noise);
-  p.operator_data = forward.data_per_slab() ? read_operator_rows(o.observation, *p.domain) : file.global_data;
+  p.operator_data = forward.data_per_slab() ? read_operator_rows(o.observation, file, *p.domain) : file.global_data;
   p.op = forward.make(*p.domain, p.operator_data);
   if (!p.truth.defined() && file.has_ground_truth) p.truth = read_ground_truth_rows(o.observation, *p.domain);
   p.noise_level = noise.file_level(file.level, o.observation.noise, "observation.path");
-  p.observation = read_observation_rows(o.observation, p.op->range());
+  p.observation = read_observation_rows(o.observation, p.op->range(),
+                                        forward.data_per_slab() ? p.operator_data : at::Tensor());
   p.facts.emplace_back("observation", fmt::format("{}, {} (from {})", forward.describe(*p.op, ""),
                                                   noise.describe(p.noise_level, o.observation.noise, false),
                                                   o.observation.path));
@@ -142,6 +159,9 @@ void build_model(const ExperimentOptions& o, Problem& p, const at::Tensor& x0) {
   PriorContext context;
   context.device = p.device;
   context.channels = p.shape.channels;
+  context.data_name = o.truth.path.empty() ? fmt::format("observation.path '{}'", o.observation.path)
+                                           : fmt::format("truth.path '{}'{}", o.truth.path,
+                                                         o.truth.grayscale ? " (made grey by truth.grayscale)" : "");
   context.default_denoising_level = noise.default_denoising_level(p.noise_level);
   context.default_level_note = noise.default_denoising_note();
   ModelInputs inputs;
@@ -196,6 +216,7 @@ Problem build_data(const ExperimentOptions& o, const Comm& comm, at::Device devi
     layout = SlabLayout::balanced(p.shape.height, p.shape.width, comm.size(), problem_needs(o, global_data),
                                   fmt::format("the image ({}x{})", p.shape.height, p.shape.width));
   });
+  refuse_image_smaller_than_ssim_window(o, file, p.shape);
   const bool gpu_aware = p.device.is_cuda() && o.run.gpu_aware_mpi != "off" &&
                          (o.run.gpu_aware_mpi == "on" || mpi_reports_cuda_support());
   p.halo = std::make_shared<HaloExchange>(comm, gpu_aware);

@@ -11,6 +11,7 @@
 #include "dpnp/core/timer.hpp"
 #include "dpnp/core/error.hpp"
 #include "dpnp/core/version.hpp"
+#include "dpnp/io/run_files.hpp"
 #include "dpnp/app/problem.hpp"
 #include "outputs.hpp"
 #include "progress.hpp"
@@ -45,10 +46,14 @@ RunOutcome run_chain(Sampler& sampler, ChainState& state) {
 int run_sample(const SampleArgs& args) {
   const Comm comm = Comm::world();
   const double started = now_seconds();
-  const ExperimentOptions options = load_options(comm, args.config_path, args.overrides);
+  ExperimentOptions options = load_options(comm, args.config_path, args.overrides);
   spdlog::default_logger_raw()->set_level(spdlog::level::from_str(options.run.log_level));
   if (!comm.is_root()) spdlog::default_logger_raw()->set_level(spdlog::level::warn);
   const int threads = configure_threads(options.run.threads, comm.local_size());
+  collectively(comm, [&] {
+    if (comm.is_root()) refuse_outputs_over_inputs(run_inputs(options, args.config_path), run_outputs(options.output));
+  });
+  if (!args.dry_run) fingerprint_data(comm, options);
   if (!args.dry_run && !args.resume && !args.restart) refuse_existing_checkpoint(comm, options.output);
 
   Problem e = build_problem(options, comm, !args.dry_run && !args.resume);

@@ -9,6 +9,7 @@
 #include "dpnp/core/error.hpp"
 #include "dpnp/core/runtime.hpp"
 #include "dpnp/core/version.hpp"
+#include "dpnp/io/run_files.hpp"
 #include "dpnp/io/result_file.hpp"
 #include "dpnp/app/problem.hpp"
 
@@ -40,9 +41,14 @@ int run_simulate(const SimulateArgs& args) {
     throw InputError("observation.path: dpnp simulate synthesises the observation, but the config reads one from a "
                      "file; remove observation.path (or --set observation.path=)");
   configure_threads(options.run.threads, comm.local_size());
+  const std::string path = args.output.empty() ? default_output(options.output) : args.output;
+  collectively(comm, [&] {
+    if (comm.is_root())
+      refuse_outputs_over_inputs(run_inputs(options, args.config_path),
+                                 {{"--output", path}, {"--output (its temporary .partial)", path + ".partial"}});
+  });
   // Always on the CPU: the observation is synthesised there whatever run.device says.
   const Problem e = build_data(options, comm, at::kCPU);
-  const std::string path = args.output.empty() ? default_output(options.output) : args.output;
   std::error_code ignored;  // ResultFile reports an unusable directory itself
   if (std::filesystem::path(path).has_parent_path()) std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ignored);
   ResultFile file(comm, path, "observation file", "--output");

@@ -3,10 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <fstream>
-#include <iterator>
 #include <vector>
 
 #include "dpnp/core/error.hpp"
@@ -56,15 +56,30 @@ void compress(std::array<std::uint32_t, 8>& h, const unsigned char* block) {
 std::string sha256_of_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(fmt::format("cannot read '{}' to checksum it", path));
-  // Weights files fit in memory (DRUNet's, the largest, is 125 MB).
-  std::vector<unsigned char> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8;
-  data.push_back(0x80);
-  while (data.size() % 64 != 56) data.push_back(0);
-  for (int i = 7; i >= 0; --i) data.push_back(static_cast<unsigned char>(bits >> (8 * i)));
   std::array<std::uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  for (std::size_t b = 0; b < data.size(); b += 64) compress(h, data.data() + b);
+  // In chunks: data files (checksummed for the chain fingerprint) may be larger than memory.
+  std::vector<unsigned char> buffer(1 << 20);
+  std::uint64_t bytes = 0;
+  std::size_t filled = 0;
+  while (in) {
+    in.read(reinterpret_cast<char*>(buffer.data() + filled), static_cast<std::streamsize>(buffer.size() - filled));
+    const auto got = static_cast<std::size_t>(in.gcount());
+    bytes += got;
+    filled += got;
+    const std::size_t whole = filled - filled % 64;
+    for (std::size_t b = 0; b < whole; b += 64) compress(h, buffer.data() + b);
+    std::copy(buffer.begin() + static_cast<std::ptrdiff_t>(whole), buffer.begin() + static_cast<std::ptrdiff_t>(filled),
+              buffer.begin());
+    filled -= whole;
+  }
+  if (in.bad()) throw InputError(fmt::format("cannot read '{}' to checksum it", path));
+  std::vector<unsigned char> tail(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(filled));
+  tail.push_back(0x80);
+  while (tail.size() % 64 != 56) tail.push_back(0);
+  const std::uint64_t bits = bytes * 8;
+  for (int i = 7; i >= 0; --i) tail.push_back(static_cast<unsigned char>(bits >> (8 * i)));
+  for (std::size_t b = 0; b < tail.size(); b += 64) compress(h, tail.data() + b);
   std::string hex;
   for (const std::uint32_t word : h) hex += fmt::format("{:08x}", word);
   return hex;

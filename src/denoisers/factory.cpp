@@ -160,6 +160,17 @@ class LinearDenoiser final : public Denoiser {
   std::int64_t channels_;
 };
 
+void check_channels(const Denoiser& denoiser, const DenoiserOptions& options) {
+  const std::int64_t network = denoiser.channels();
+  if (options.channels <= 0 || network == options.channels) return;
+  const auto plural = [](std::int64_t n) { return n == 1 ? "" : "s"; };
+  throw InputError(fmt::format(
+      "prior.weights: '{}' is a {}-channel {} but {} has {} channel{}; give weights trained on {}-channel images "
+      "(models/README.md lists the shipped ones, `dpnp train` makes new ones) or data with {} channel{}",
+      options.weights, network, denoiser.name(), options.data_name, options.channels, plural(options.channels),
+      options.channels, network, plural(network)));
+}
+
 }  // namespace
 
 std::vector<std::string> network_names() { return {"ddfb", "dncnn", "drunet"}; }
@@ -191,6 +202,8 @@ std::unique_ptr<Denoiser> make_denoiser(const DenoiserOptions& options, const Sl
     throw InputError(fmt::format("prior.type: '{}' is not a known network; use one of: {}", options.architecture,
                                  fmt::join(network_names(), ", ")));
   }
+  // Before any use: a network run on data of another channel count crashes inside its kernels.
+  collectively(domain.comm(), [&] { check_channels(*denoiser, options); });
   collectively(domain.comm(), [&] { denoiser->to(options.device, options.precision); });
   // A graph cannot contain the MPI calls of a halo exchange: graphs only for a job of one rank.
   if (options.cuda_graph && options.device.is_cuda() && domain.comm().size() == 1)

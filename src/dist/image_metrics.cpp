@@ -10,7 +10,7 @@ namespace dpnp {
 
 namespace {
 
-constexpr std::int64_t kWindow = 7;
+constexpr std::int64_t kWindow = kSsimWindow;
 constexpr std::int64_t kHalf = kWindow / 2;
 
 // 7x7 box mean over the valid region of [C, rows + 6, cols] -> [C, rows, cols - 6].

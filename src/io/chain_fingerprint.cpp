@@ -7,6 +7,9 @@
 #include <map>
 #include <sstream>
 
+#include "dpnp/core/error.hpp"
+#include "dpnp/core/sha256.hpp"
+
 namespace dpnp {
 
 namespace {
@@ -38,6 +41,25 @@ std::string fnv1a64(const std::string& text) {
   return fmt::format("{:016x}", h);
 }
 
+constexpr const char* kDigestSuffix = " sha256";
+
+bool is_digest(const std::string& key) {
+  const std::string suffix = kDigestSuffix;
+  return key.size() > suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string short_digest(const std::string& digest) { return digest.size() > 12 ? digest.substr(0, 12) + "..." : digest; }
+
+std::string describe_difference(const std::string& key, const std::string& there, const std::string& here) {
+  if (!is_digest(key)) return fmt::format("{} is {} there and {} here", key, there, here);
+  const std::string file_key = key.substr(0, key.size() - std::string(kDigestSuffix).size());
+  if (there == "absent")
+    return fmt::format("it has no checksum of {} (written by an older dpnp or without that file)", file_key);
+  if (here == "absent") return fmt::format("it was sampled with a file {} that this run does not have", file_key);
+  return fmt::format("the contents of {} changed since it was written (sha256 {} there, {} here)", file_key,
+                     short_digest(there), short_digest(here));
+}
+
 std::map<std::string, std::string> lines_by_key(const std::string& text) {
   std::map<std::string, std::string> out;
   std::istringstream in(text);
@@ -64,6 +86,20 @@ ChainFingerprint ChainFingerprint::of(const config::Config& config) {
   return from_text(std::move(text));
 }
 
+ChainFingerprint ChainFingerprint::with_files(const std::vector<std::pair<std::string, std::string>>& files) const {
+  std::string more = text;
+  for (const auto& [key, path] : files) {
+    std::string digest;
+    try {
+      digest = sha256_of_file(path);
+    } catch (const InputError& e) {
+      throw InputError(fmt::format("config: {}: {}; check that the file is readable", key, e.what()));
+    }
+    more += key + kDigestSuffix + ": " + digest + "\n";
+  }
+  return from_text(std::move(more));
+}
+
 ChainFingerprint ChainFingerprint::from_text(std::string text) {
   ChainFingerprint f;
   f.hash = fnv1a64(text);
@@ -80,9 +116,9 @@ std::string ChainFingerprint::first_difference(const ChainFingerprint& here) con
     return it == m.end() ? std::string("absent") : it->second;
   };
   for (const auto& [key, value] : here_lines)
-    if (show(there_lines, key) != value) return fmt::format("{} is {} there and {} here", key, show(there_lines, key), value);
+    if (show(there_lines, key) != value) return describe_difference(key, show(there_lines, key), value);
   for (const auto& [key, value] : there_lines)
-    if (!here_lines.count(key)) return fmt::format("{} is {} there and absent here", key, value);
+    if (!here_lines.count(key)) return describe_difference(key, value, "absent");
   return "the fingerprints differ";
 }
 

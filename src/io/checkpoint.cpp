@@ -115,7 +115,7 @@ LoadedCheckpoint load(const Comm& comm, const ChainLayouts& layouts, const std::
   if (found != expected) {
     foreign = true;
     InputError error(fmt::format(
-        "checkpoint '{}': belongs to another chain ({}); resume with the config it was written with (its 'config' "
+        "checkpoint '{}': belongs to another chain ({}); resume with the config and data it was written with (its 'config' "
         "attribute), or run with --restart (in place of --resume) to discard it and start a new chain",
         path, found.first_difference(expected)));
     error.set_agreed();

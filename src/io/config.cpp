@@ -293,31 +293,48 @@ Config Config::parse(const std::string& yaml_text, const std::string& source,
   return config;
 }
 
+namespace {
+
+// Why `path` cannot be opened, for "config: <key>: <reason>; <fix>": a link loop and a dangling link
+// are named as such, since "does not exist" sends the user looking for the wrong thing.
+std::string why_missing(const std::string& path) {
+  std::error_code ec;
+  (void)fs::status(path, ec);
+  if (ec.value() == ELOOP) return fmt::format("'{}' is a loop of symbolic links", path);
+  std::error_code link_ec;
+  if (fs::is_symlink(fs::symlink_status(path, link_ec)))
+    return fmt::format("'{}' is a symbolic link to '{}', which does not exist", path,
+                       fs::read_symlink(path, link_ec).string());
+  return fmt::format("file '{}' does not exist", path);
+}
+
+}  // namespace
+
 void Config::validate_files() const {
   const std::string truth = get_string("truth.path");
   std::error_code ec;
   const std::string observation = get_string("observation.path");
   if (!observation.empty()) {
     if (!fs::exists(observation, ec))
-      fail("observation.path", fmt::format("file '{}' does not exist", observation), "give the HDF5 file `dpnp simulate` wrote, or your own (docs/bring-your-own-data.md)");
+      fail("observation.path", why_missing(observation), "give the HDF5 file `dpnp simulate` wrote, or your own (docs/bring-your-own-data.md)");
     if (fs::is_directory(observation, ec)) fail("observation.path", fmt::format("'{}' is a directory", observation), "give an HDF5 file");
   }
   // An empty truth.path is only valid with observation.path (sampling without a ground truth).
   if (!truth.empty()) {
-    if (!fs::exists(truth, ec)) fail("truth.path", fmt::format("file '{}' does not exist", truth), "give an existing PNG, JPEG or HDF5 image");
+    if (!fs::exists(truth, ec)) fail("truth.path", why_missing(truth), "give an existing PNG, JPEG or HDF5 image");
     if (fs::is_directory(truth, ec)) fail("truth.path", fmt::format("'{}' is a directory", truth), "give an image file");
     if (!std::ifstream(truth).good()) fail("truth.path", fmt::format("file '{}' cannot be read", truth), "check its permissions");
   }
 
   const std::string weights = get_string("prior.weights");
   if (prior_entry(get_string("prior.type")).needs_weights()) {
-    if (!fs::exists(weights, ec)) fail("prior.weights", fmt::format("file '{}' does not exist", weights), "give a state dict listed in models/README.md");
+    if (!fs::exists(weights, ec)) fail("prior.weights", why_missing(weights), "give a state dict listed in models/README.md");
     if (fs::is_directory(weights, ec)) fail("prior.weights", fmt::format("'{}' is a directory", weights), "give a weights file");
   }
 
   if (get_string("problem.task") == "deblurring" && get_string("observation.blur_kernel") == "file") {
     const std::string kernel = get_string("observation.blur_path");
-    if (!fs::exists(kernel, ec)) fail("observation.blur_path", fmt::format("file '{}' does not exist", kernel), "give an HDF5 (/kernel) or PNG kernel");
+    if (!fs::exists(kernel, ec)) fail("observation.blur_path", why_missing(kernel), "give an HDF5 (/kernel) or PNG kernel");
   }
 
   const fs::path output = get_string("output.path");

@@ -4,8 +4,13 @@
 #include <stb/stb_image.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <memory>
+#include <optional>
+#include <utility>
 
 #include "dpnp/core/error.hpp"
 #include "dpnp/io/hdf5.hpp"
@@ -49,11 +54,34 @@ at::Tensor to_grey_if_asked(const ImageSource& source, at::Tensor image) {
 
 // ---- stb (PNG / JPEG) ----
 
+// Width and height from a PNG's IHDR chunk, or nothing when the file does not start like a PNG.
+std::optional<std::pair<std::uint32_t, std::uint32_t>> png_header_size(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  unsigned char header[24] = {};
+  if (!in.read(reinterpret_cast<char*>(header), sizeof header)) return std::nullopt;
+  constexpr unsigned char kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  if (std::memcmp(header, kSignature, 8) != 0 || std::memcmp(header + 12, "IHDR", 4) != 0) return std::nullopt;
+  const auto big_endian = [&](int at) {
+    return std::uint32_t{header[at]} << 24 | std::uint32_t{header[at + 1]} << 16 | std::uint32_t{header[at + 2]} << 8 |
+           std::uint32_t{header[at + 3]};
+  };
+  return std::make_pair(big_endian(16), big_endian(20));
+}
+
 ImageShape probe_stb(const ImageSource& source) {
   int width = 0, height = 0, channels = 0;
-  if (!stbi_info(source.path.c_str(), &width, &height, &channels))
+  if (!stbi_info(source.path.c_str(), &width, &height, &channels)) {
+    // stb_image tries each format in turn and keeps the last one's complaint ("unknown image type"),
+    // which hides that it refused a PNG for its size.
+    const auto png = png_header_size(source.path);
+    if (png && std::uint64_t{png->first} * png->second > (std::uint64_t{1} << 28))
+      bad_image(source,
+                fmt::format("its PNG header claims {}x{} pixels, more than the PNG decoder accepts (2^30 bytes)",
+                            png->first, png->second),
+                "store so large an image as HDF5 (truth.dataset), which every rank reads by its own rows");
     bad_image(source, fmt::format("cannot decode it ({})", stbi_failure_reason()),
               "give a valid PNG or JPEG file, or an HDF5 file ending in .h5");
+  }
   const std::int64_t colour = channels >= 3 ? 3 : 1;  // alpha is dropped
   return {source.grayscale ? 1 : colour, height, width};
 }
@@ -132,19 +160,11 @@ at::Tensor read_hdf5_rows(const ImageSource& source, std::int64_t row0, std::int
   DPNP_H5(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr));
   const h5::Handle memory_space = h5::dataspace(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr));
   at::Tensor out = at::empty({channels, rows, shape.width}, at::kFloat);
-  const h5::Handle type = h5::datatype(H5Dget_type(open.dataset.get()));
-  const bool integer = H5Tget_class(type.get()) == H5T_INTEGER;
   if (H5Dread(open.dataset.get(), H5T_NATIVE_FLOAT, memory_space.get(), file_space.get(), H5P_DEFAULT,
               out.data_ptr<float>()) < 0)
     bad_image(source, fmt::format("reading rows {}..{} of '{}' failed (truncated or corrupt file?)", row0,
                                   row0 + rows, source.dataset),
               "check the file with h5dump");
-  if (integer) {
-    const std::size_t bytes = H5Tget_size(type.get());
-    const bool is_signed = H5Tget_sign(type.get()) == H5T_SGN_2;
-    const double max = std::ldexp(1.0, static_cast<int>(8 * bytes) - (is_signed ? 1 : 0)) - 1.0;
-    out.div_(max);
-  }
   return to_grey_if_asked(source, out).contiguous();
 }
 
@@ -154,12 +174,7 @@ bool is_hdf5_source(const ImageSource& source) {
   return has_hdf5_extension(source.path) || h5::is_hdf5_file(source.path);
 }
 
-bool needs_range_normalisation(const ImageSource& source) {
-  if (!is_hdf5_source(source)) return false;
-  const OpenDataset open = open_dataset(source);
-  const h5::Handle type = h5::datatype(H5Dget_type(open.dataset.get()));
-  return H5Tget_class(type.get()) == H5T_FLOAT;
-}
+bool needs_range_normalisation(const ImageSource& source) { return is_hdf5_source(source); }
 
 ImageShape probe_image(const ImageSource& source) {
   if (!std::filesystem::exists(source.path)) bad_image(source, "file not found", "check truth.path");

@@ -1,6 +1,7 @@
 #include "dpnp/io/observation_file.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <cmath>
 
@@ -42,14 +43,30 @@ std::vector<std::int64_t> image_dims(const SlabReader& file, const std::string& 
   return dims;
 }
 
-at::Tensor read_image_rows_of(const SlabReader& file, const std::string& name, std::int64_t row_begin,
-                              std::int64_t rows) {
+// Any numeric type, as float32 [C, rows, W]; values as stored (no normalisation).
+at::Tensor read_any_rows(const SlabReader& file, const std::string& name, std::int64_t row_begin, std::int64_t rows) {
   at::Tensor slab = file.read_rows(name, row_begin, rows).to(at::kFloat);
   if (slab.dim() == 2) slab = slab.unsqueeze(0);
-  if (!at::isfinite(slab).all().item<bool>())
-    file.fail(fmt::format("dataset '{}' holds NaN or infinite values in rows {}..{}", name, row_begin, row_begin + rows));
   return slab.contiguous();
 }
+
+// Where the first true pixel of a [C, rows, W] boolean slab is, as "row r, column c" of the file.
+std::string first_pixel(const at::Tensor& where, std::int64_t row_begin) {
+  const at::Tensor index = where.any(0).nonzero();
+  return fmt::format("row {}, column {}", row_begin + index[0][0].item<std::int64_t>(), index[0][1].item<std::int64_t>());
+}
+
+at::Tensor read_image_rows_of(const SlabReader& file, const std::string& name, std::int64_t row_begin,
+                              std::int64_t rows) {
+  at::Tensor slab = read_any_rows(file, name, row_begin, rows);
+  const at::Tensor bad = at::isfinite(slab).logical_not();
+  if (bad.any().item<bool>())
+    file.fail(fmt::format("dataset '{}' holds NaN or infinite values (first at {})", name, first_pixel(bad, row_begin)));
+  return slab;
+}
+
+// Inpainting without a /mask: a pixel is observed where every channel of y is finite.
+at::Tensor mask_from_finite(const at::Tensor& y) { return at::isfinite(y).all(0, /*keepdim=*/true).to(at::kFloat); }
 
 }  // namespace
 
@@ -72,7 +89,8 @@ ObservationFileInfo probe_observation_file(const ObservationOptions& options, co
     if (height < 1 || width < 1)
       file.fail(fmt::format("the observation ({}x{}) is smaller than its operator's data '{}'", data[1], data[2],
                             forward.dataset()));
-    if (forward.data_per_slab()) {
+    info.mask_from_observation = forward.data_per_slab() && !file.has(forward.dataset());
+    if (forward.data_per_slab() && !info.mask_from_observation) {
       const std::vector<std::int64_t> dims = image_dims(file, forward.dataset());
       if (dims[0] != 1 || dims[1] != height || dims[2] != width)
         file.fail(fmt::format("dataset '{}' is {}x{}x{}; it must be [1, H, W] or [H, W] with the observation's {}x{}",
@@ -92,23 +110,56 @@ ObservationFileInfo probe_observation_file(const ObservationOptions& options, co
   return info;
 }
 
-at::Tensor read_operator_rows(const ObservationOptions& options, const SlabDomain& image) {
+at::Tensor read_operator_rows(const ObservationOptions& options, const ObservationFileInfo& info, const SlabDomain& image) {
   const ForwardModel& forward = forward_model(options.forward.task);
   at::Tensor data;
   collectively(image.comm(), [&] {
     const SlabReader file = open_observation(options);
-    data = forward.checked_data(read_image_rows_of(file, forward.dataset(), image.row_begin(), image.rows()),
-                                origin(options));
+    if (info.mask_from_observation)
+      data = mask_from_finite(read_any_rows(file, "/observation", image.row_begin(), image.rows()));
+    else
+      data = forward.checked_data(read_image_rows_of(file, forward.dataset(), image.row_begin(), image.rows()),
+                                  origin(options));
   });
+  if (info.mask_from_observation) {
+    const Comm& comm = image.comm();
+    const double missing = comm.sum(static_cast<double>(data.numel()) - data.sum().item<double>());
+    const double pixels = static_cast<double>(image.layout().height() * image.layout().width());
+    if (missing >= pixels) {
+      InputError error(fmt::format("{}: every pixel of '/observation' is NaN or infinite; give the data with its "
+                                   "observed pixels finite",
+                                   origin(options)));
+      error.set_agreed();  // the sums agree on every rank
+      throw error;
+    }
+    if (comm.is_root())
+      spdlog::info("observation.path has no '{}': the mask is derived from the observation, {:.0f} of {:.0f} pixels "
+                   "NaN or infinite taken as missing",
+                   forward.dataset(), missing, pixels);
+  }
   return data;
 }
 
-at::Tensor read_observation_rows(const ObservationOptions& options, const SlabDomain& data) {
+at::Tensor read_observation_rows(const ObservationOptions& options, const SlabDomain& data, const at::Tensor& mask) {
   const NoiseModel& noise = noise_model(options.noise.model);
   at::Tensor y;
   collectively(data.comm(), [&] {
     const SlabReader file = open_observation(options);
-    y = read_image_rows_of(file, "/observation", data.row_begin(), data.rows());
+    y = read_any_rows(file, "/observation", data.row_begin(), data.rows());
+    const at::Tensor finite = at::isfinite(y);
+    // A missing pixel may hold anything (NaN marks bad pixels in many instruments); it never enters
+    // the likelihood, but 0 x NaN is NaN, so it becomes 0.
+    const at::Tensor bad = mask.defined() ? finite.logical_not().logical_and(mask.to(at::kCPU).ne(0))
+                                          : finite.logical_not();
+    if (bad.any().item<bool>())
+      file.fail(fmt::format("dataset '/observation' holds NaN or infinite values at an observed pixel (first at {}); "
+                            "{}",
+                            first_pixel(bad, data.row_begin()),
+                            mask.defined() ? "write 0 in /mask where a pixel is bad, or leave out /mask to take "
+                                             "every non-finite pixel as missing"
+                                           : "replace them; only problem.task: inpainting takes non-finite pixels as "
+                                             "missing"));
+    y = at::where(finite, y, at::zeros({}, y.options()));
     noise.check_observation(y, origin(options));
   });
   return y;

@@ -60,14 +60,15 @@ at::Tensor SlabReader::read_rows(const std::string& name, std::int64_t row_begin
   start[n - 2] = static_cast<hsize_t>(row_begin);
   count[n - 2] = static_cast<hsize_t>(rows);
   const h5::Handle type = h5::datatype(H5Dget_type(dataset.get()));
-  const at::ScalarType dtype = h5::scalar_type_of(type.get());
-  if (dtype == at::ScalarType::Undefined) fail(fmt::format("dataset '{}' has an unexpected type", name));
-  at::Tensor out = at::empty(std::vector<std::int64_t>(count.begin(), count.end()), dtype);
+  const h5::ReadType read = h5::read_type_of(type.get());
+  if (read.dtype == at::ScalarType::Undefined)
+    fail(fmt::format("dataset '{}' is not numeric (dpnp reads integers of 8 to 64 bits, float16/32/64 and bool)", name));
+  at::Tensor out = at::empty(std::vector<std::int64_t>(count.begin(), count.end()), read.dtype);
   if (out.numel() == 0) return out;
   const h5::Handle file_space = h5::dataspace(H5Dget_space(dataset.get()));
   DPNP_H5(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr));
   const h5::Handle memory_space = h5::dataspace(H5Screate_simple(static_cast<int>(n), count.data(), nullptr));
-  if (H5Dread(dataset.get(), h5::memory_type_of(dtype), memory_space.get(), file_space.get(), H5P_DEFAULT,
+  if (H5Dread(dataset.get(), read.memory_type.get(), memory_space.get(), file_space.get(), H5P_DEFAULT,
               out.data_ptr()) < 0)
     fail(fmt::format("reading rows {}..{} of '{}' failed (truncated or corrupt file?)", row_begin, row_begin + rows, name));
   return out;

@@ -62,6 +62,8 @@ class LearnedPrior final : public PriorEntry {
     denoiser_options.device = context.device;
     denoiser_options.fused = options.fused;
     denoiser_options.cuda_graph = options.cuda_graph;
+    denoiser_options.channels = context.channels;
+    denoiser_options.data_name = context.data_name;
     std::shared_ptr<Denoiser> denoiser = make_denoiser(denoiser_options, image);
     const double level = options.denoising_level.value_or(context.default_denoising_level);
     PnpPriorOptions prior;

@@ -8,17 +8,23 @@ Each case is a YAML config whose header says what to expect:
     # args: <extra command-line arguments>           (optional)
     # skip-if-gpu                                      (optional: the case needs a machine without GPU)
     # fsize-limit-kb: <N>                              (optional: RLIMIT_FSIZE, as `ulimit -f`: a full disk)
+    # config-path: <path>                             (optional: give dpnp this path as the config instead)
+    # unchanged: <path>                                (optional, repeatable: an input whose checksum must be the
+                                                        same afterwards; relative to the case's run directory)
 @DATA@, @MODELS@ and @FILES@ in a case are replaced by data/images, models/ and a folder of generated bad
 files.
 
 Usage: bad_inputs.py --dpnp BUILD/src/dpnp --ranks N --cases tests/bad_inputs --work DIR
 """
 import argparse
+import hashlib
 import os
 import resource
 import shutil
+import struct
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import h5py
@@ -39,6 +45,8 @@ def make_bad_files(folder: Path) -> None:
         f["x"] = np.zeros((1, 3, 8, 8), np.float32)
     with h5py.File(folder / "four_channels.h5", "w") as f:
         f["x"] = np.zeros((4, 8, 8), np.float32)
+    with h5py.File(folder / "grey.h5", "w") as f:
+        f["x"] = np.random.default_rng(1).random((16, 16)).astype(np.float32)
     (folder / "corrupt.h5").write_bytes(b"\x89HDF\r\n\x1a\n" + os.urandom(2048))
     (folder / "text.h5").write_text("not hdf5\n")
     with h5py.File(folder / "full.h5", "w") as f:
@@ -47,6 +55,33 @@ def make_bad_files(folder: Path) -> None:
     (folder / "truncated.h5").write_bytes(data[: len(data) // 2])
     make_bad_weights(folder)
     make_bad_observations(folder)
+    make_inputs_to_protect(folder)
+    make_odd_files(folder)
+
+
+def make_odd_files(folder: Path) -> None:
+    """Inputs that once gave messages naming neither the input nor the fix."""
+    os.symlink(folder / "loop.png", folder / "loop.png")
+    (folder / "config_dir").mkdir()
+    # A PNG whose header claims 100000 x 100000 RGB pixels (a valid IHDR chunk, then nothing).
+    ihdr = b"IHDR" + struct.pack(">IIBBBBB", 100000, 100000, 8, 2, 0, 0, 0)
+    (folder / "huge.png").write_bytes(b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + ihdr +
+                                      struct.pack(">I", zlib.crc32(ihdr)))
+    with h5py.File(folder / "zero_truth.h5", "w") as f:
+        f["x"] = np.zeros((3, 16, 16), np.float32)
+    with h5py.File(folder / "nan_truth.h5", "w") as f:
+        x = np.random.default_rng(2).random((3, 16, 16)).astype(np.float32)
+        x[1, 9, 4] = np.nan
+        f["x"] = x
+
+
+def make_inputs_to_protect(folder: Path) -> None:
+    """Inputs that a case's outputs name, directly or through a link: they must survive the run."""
+    shutil.copy(ROOT / "data/images/dandelion_512.png", folder / "my_truth.png")
+    shutil.copy(ROOT / "data/images/dandelion_512.png", folder / "run_mmse.png")
+    os.symlink(folder / "my_truth.png", folder / "truth_link.h5")
+    shutil.copy(ROOT / "models/ddfb_c3_k4_f64.pth", folder / "my_weights.pth")
+    os.link(folder / "my_weights.pth", folder / "weights_link.h5")
 
 
 def make_bad_weights(folder: Path) -> None:
@@ -69,6 +104,8 @@ def make_bad_observations(folder: Path) -> None:
     good = rng.random((3, 16, 16)).astype(np.float32)
     mask = np.ones((16, 16), np.uint8)
     write("obs_deblurring.h5", good, mask, task="deblurring", noise="gaussian", sigma=0.1)
+    write("obs_inpainting.h5", good, mask, task="inpainting", noise="gaussian", sigma=0.1)
+    write("obs_grey.h5", good[:1], mask, task="inpainting", noise="gaussian", sigma=0.1)
     write("obs_no_sigma.h5", good, mask, task="inpainting", noise="gaussian")
     write("obs_mask_shape.h5", good, np.ones((16, 15), np.uint8), sigma=0.1)
     write("obs_nan.h5", np.full((3, 16, 16), np.nan, np.float32), mask, sigma=0.1)
@@ -77,7 +114,8 @@ def make_bad_observations(folder: Path) -> None:
 
 
 def make_bad_checkpoints(folder: Path, dpnp: str) -> None:
-    """A real checkpoint of a tiny chain (good.ckpt.h5, at iteration 4), and damaged copies of it."""
+    """A real checkpoint of a tiny chain (good.ckpt.h5, at iteration 4), damaged copies of it, and the checkpoint
+    of a chain whose data changed afterwards (changing.ckpt.h5)."""
     config = folder / "good.yaml"
     config.write_text(f"truth: {{path: {ROOT / 'data/images/dandelion_512.png'}, crop: [0, 0, 16, 16]}}\n"
                       f"sampler: {{iterations: 4, burn_in: 1}}\n"
@@ -89,6 +127,19 @@ def make_bad_checkpoints(folder: Path, dpnp: str) -> None:
     shutil.copy(folder / "good.ckpt.h5", folder / "no_m2.ckpt.h5")
     with h5py.File(folder / "no_m2.ckpt.h5", "r+") as f:
         del f["welford/m2"]
+    # The checkpoint of a chain whose truth file is then replaced by another image under the same name.
+    shutil.copy(ROOT / "data/images/dandelion_512.png", folder / "changing.png")
+    config = folder / "changing.yaml"
+    config.write_text(f"truth: {{path: {folder / 'changing.png'}, crop: [0, 0, 16, 16]}}\n"
+                      f"sampler: {{iterations: 4, burn_in: 1}}\n"
+                      f"output: {{path: {folder / 'changing.h5'}, checkpoint_every: 2}}\n")
+    subprocess.run([str(ROOT / "scripts/mpirun.sh"), "-n", "1", dpnp, "sample", str(config)], check=True,
+                   capture_output=True, timeout=120, env=dict(os.environ, OMP_NUM_THREADS="1"))
+    shutil.copy(ROOT / "data/images/seeding_256.png", folder / "changing.png")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def gpu_present() -> bool:
@@ -115,7 +166,14 @@ def run_case(case: Path, args, files: Path, work: Path) -> str:
     run_dir.mkdir(parents=True)
     config = run_dir / "config.yaml"
     config.write_text(substitute(text))
-    command = [str(ROOT / "scripts/mpirun.sh"), "-n", str(args.ranks), args.dpnp, "sample", str(config)] + extra
+    protected = [run_dir / substitute(h[len("unchanged:"):].strip()) for h in header if h.startswith("unchanged:")]
+    missing = [str(p) for p in protected if not p.is_file()]
+    if missing:
+        return f"{case.name}: the inputs it protects do not exist: {missing}"
+    before = {p: sha256(p) for p in protected}
+    config_path = next((substitute(h[len("config-path:"):].strip()) for h in header if h.startswith("config-path:")),
+                       str(config))
+    command = [str(ROOT / "scripts/mpirun.sh"), "-n", str(args.ranks), args.dpnp, "sample", config_path] + extra
     env = dict(os.environ, OMP_NUM_THREADS="1")
     limit_kb = next((int(h[len("fsize-limit-kb:"):]) for h in header if h.startswith("fsize-limit-kb:")), None)
     limit_files = (lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit_kb * 1024,) * 2)) if limit_kb else None
@@ -133,6 +191,7 @@ def run_case(case: Path, args, files: Path, work: Path) -> str:
         problems.append(f"{len(lines)} 'dpnp:' lines, expected 1")
     if not any(expected in l for l in lines):
         problems.append(f"no line contains {expected!r}")
+    problems += [f"{p} was changed" for p, digest in before.items() if not p.is_file() or sha256(p) != digest]
     complete = [p for p in run_dir.rglob("*.h5")]
     if complete:
         problems.append(f"result files left under their final name: {complete}")

@@ -119,13 +119,14 @@ def checkpoint_commands(args, work: Path) -> bool:
 def divergence(args) -> bool:
     work = Path(args.work) / "diverged"
     work.mkdir(parents=True, exist_ok=True)
-    truth = np.random.default_rng(0).random((1, 32, 32)).astype(np.float32)
-    truth[0, 5, 5] = np.inf  # poisons the observation: the potential is NaN from the first iteration
-    with h5py.File(work / "truth.h5", "w") as f:
-        f["x"] = truth
+    # Finite data at the edge of float32: the first gradient step overflows to infinity, and the
+    # potential is NaN from the first iteration. (Non-finite inputs are refused at set-up.)
+    with h5py.File(work / "observation.h5", "w") as f:
+        f["observation"] = np.full((1, 32, 32), 3e38, np.float32)
+        f["mask"] = np.ones((32, 32), np.uint8)
+        f.attrs["sigma"] = 0.1
     config = work / "config.yaml"
-    config.write_text(f"""truth: {{path: "{work / 'truth.h5'}"}}
-observation: {{sigma: 0.1}}
+    config.write_text(f"""observation: {{path: "{work / 'observation.h5'}"}}
 sampler: {{iterations: 50, burn_in: 10}}
 output: {{path: "{work / 'run.h5'}", checkpoint_every: 10}}
 """)

@@ -13,6 +13,11 @@ namespace dpnp {
 /// The effective config and the fingerprint of the keys that define the chain.
 CheckpointIdentity checkpoint_identity(const ExperimentOptions& options);
 
+/// Adds the SHA-256 of the chain's data files (truth, observation, kernel, weights) to
+/// options.fingerprint, so that a checkpoint is not resumed on other data under the same names.
+/// Rank 0 reads the files; the fingerprint is broadcast. Collective.
+void fingerprint_data(const Comm& comm, ExperimentOptions& options);
+
 /// Creates the checkpoint's directory and checks that it is writable and not the result file, so
 /// that a signal does not find it unusable hours later. Agreed InputError naming
 /// output.checkpoint_path. Collective.

@@ -1,5 +1,6 @@
 #pragma once
-// SHA-256 of a file, for model manifests: users check downloaded weights against it (sha256sum).
+// SHA-256 of a file: for model manifests (users check downloaded weights against it with sha256sum) and
+// for the chain fingerprint (a resumed chain must sample the same data).
 
 #include <string>
 

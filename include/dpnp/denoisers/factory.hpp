@@ -14,6 +14,10 @@ namespace dpnp {
 struct DenoiserOptions {
   std::string architecture = "ddfb";  ///< ddfb | dncnn | drunet
   std::string weights;                ///< PyTorch zip-format state dict
+  /// The data's channel count, which the weights must fit (0: not checked), and how the user names the
+  /// data (e.g. "truth.path 'cells.png'"), for the message when they do not.
+  std::int64_t channels = 0;
+  std::string data_name = "the image";
   Precision precision = Precision::kFp32;
   at::Device device = at::kCPU;
   /// DDFB: dpnp's fused stencil kernels (2 passes over the dual variable per layer; CUDA, or AVX2 on

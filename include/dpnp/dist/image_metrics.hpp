@@ -17,6 +17,9 @@ struct ImageMetrics {
                          ///< K2=0.03, data range 1, borders of 3 cropped, mean over channels
 };
 
+/// The side of SSIM's window: the smallest image whose metrics can be computed.
+inline constexpr std::int64_t kSsimWindow = 7;
+
 /// What the metrics need of the slabs: 3 rows each (SSIM's halo).
 SlabNeeds image_metrics_needs();
 

@@ -8,8 +8,14 @@
 /// sampler.flush_every, sampler.ci_level, run.threads, run.log_level, run.gpu_aware_mpi and
 /// run.device (a CPU chain may continue on a GPU; equal up to rounding then, not bit for bit).
 /// Every other key, including keys added later, is part of the fingerprint.
+///
+/// The keys name the data files, not what is in them: with_files() adds the SHA-256 of each data file
+/// (truth, observation, kernel, weights) as a "<key> sha256: <hex>" line, so a file replaced under
+/// the same name is another chain too.
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "dpnp/io/config.hpp"
 
@@ -22,10 +28,16 @@ struct ChainFingerprint {
   static ChainFingerprint of(const config::Config& config);
   static ChainFingerprint from_text(std::string text);
 
+  /// This fingerprint and the SHA-256 of each file, named by its config key ({key, path} pairs; a
+  /// file that cannot be read is an InputError naming its key). Reads the files whole: call it on
+  /// one rank and broadcast the text.
+  ChainFingerprint with_files(const std::vector<std::pair<std::string, std::string>>& files) const;
+
   bool operator==(const ChainFingerprint& other) const { return hash == other.hash && text == other.text; }
   bool operator!=(const ChainFingerprint& other) const { return !(*this == other); }
 
-  /// The first key whose value differs, e.g. "prior.mu is 15 there and 30 here"; "" when equal.
+  /// The first key whose value differs, e.g. "prior.mu is 15 there and 30 here", or "the contents of
+  /// truth.path changed (sha256 ... there, ... here)"; "" when equal.
   std::string first_difference(const ChainFingerprint& here) const;
 };
 

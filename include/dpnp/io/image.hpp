@@ -34,12 +34,13 @@ bool is_hdf5_source(const ImageSource& source);
 /// Shape after crop and grayscale conversion, from the file header. Throws InputError naming the file.
 ImageShape probe_image(const ImageSource& source);
 
-/// Rows [row0, row0 + rows) of the (cropped, converted) image as float32 [C, rows, W] in [0, 1],
-/// before any normalisation that needs global statistics (see normalise_float_image).
+/// Rows [row0, row0 + rows) of the (cropped, converted) image as float32 [C, rows, W]: PNG and JPEG
+/// divided by their format's maximum (255 or 65535), so in [0, 1]; HDF5 (any integer or float type)
+/// as stored, before the normalisation that needs global statistics (read_truth).
 /// Throws InputError naming the file. Local: call inside `collectively`.
 at::Tensor read_image_rows(const ImageSource& source, std::int64_t row0, std::int64_t rows);
 
-/// Whether read_image_rows returned raw floating-point data that may need min-max normalisation.
+/// Whether read_image_rows returned values as stored (HDF5), which may need min-max normalisation.
 bool needs_range_normalisation(const ImageSource& source);
 
 }  // namespace dpnp

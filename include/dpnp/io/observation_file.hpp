@@ -24,16 +24,23 @@ struct ObservationFileInfo {
   at::Tensor global_data;       ///< the operator's data when every rank holds them (a kernel), checked
   std::optional<double> level;  ///< the noise level attribute, when present
   bool has_ground_truth = false;
+  /// Inpainting with no /mask: a pixel is observed where every channel of /observation is finite.
+  bool mask_from_observation = false;
 };
 
 /// Reads and checks the file's header on every rank. Collective; errors are agreed InputErrors
 /// "observation.path '<path>': <problem>; <fix>".
 ObservationFileInfo probe_observation_file(const ObservationOptions& options, const Comm& comm);
 
-/// This rank's rows of the operator's per-slab data (a mask) on `image`. Collective.
-at::Tensor read_operator_rows(const ObservationOptions& options, const SlabDomain& image);
-/// This rank's rows of /observation on the data layout `data`. Collective.
-at::Tensor read_observation_rows(const ObservationOptions& options, const SlabDomain& data);
+/// This rank's rows of the operator's per-slab data (a mask) on `image`, or the mask derived from the
+/// observation's finite pixels when the file has none (said in the log). Collective.
+at::Tensor read_operator_rows(const ObservationOptions& options, const ObservationFileInfo& info,
+                              const SlabDomain& image);
+/// This rank's rows of /observation on the data layout `data`, in float32 whatever the stored type.
+/// NaN and infinite values are allowed where `mask` (this rank's rows of a per-pixel mask, or
+/// undefined when the operator has none) is 0 and become 0; anywhere else they are an InputError.
+/// Collective.
+at::Tensor read_observation_rows(const ObservationOptions& options, const SlabDomain& data, const at::Tensor& mask);
 /// This rank's rows of /ground_truth on `image`. Collective.
 at::Tensor read_ground_truth_rows(const ObservationOptions& options, const SlabDomain& image);
 

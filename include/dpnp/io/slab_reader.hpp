@@ -24,7 +24,8 @@ class SlabReader {
   /// Dimensions of dataset `name` (error when it is missing).
   std::vector<std::int64_t> shape(const std::string& name) const;
   /// Rows [row_begin, row_begin + rows) along dimension -2 of dataset `name`, all of every other
-  /// dimension, in the dataset's dtype (float32, float64, uint8 or int64), on the CPU.
+  /// dimension, on the CPU, in a dtype that holds its values (h5::read_type_of: float32, float64,
+  /// uint8 and int64 as stored).
   at::Tensor read_rows(const std::string& name, std::int64_t row_begin, std::int64_t rows) const;
   /// A whole 1-D float64 dataset.
   std::vector<double> read_vector(const std::string& name) const;

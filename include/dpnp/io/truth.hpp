@@ -9,9 +9,10 @@
 
 namespace dpnp {
 
-/// This rank's rows [C, rows, W] of `source` on `domain`, normalised as io/image.hpp says (raw float
-/// data outside [0, 1] min-max normalised with the global extremes). Collective; errors are agreed
-/// InputErrors naming the file.
+/// This rank's rows [C, rows, W] of `source` on `domain` in [0, 1]: PNG/JPEG divided by the format's
+/// maximum; HDF5 of any numeric type as stored when every value lies in [0, 1], else min-max
+/// normalised with the global extremes. Refuses NaN or infinite values, an all-zero image, and a constant
+/// one that would need normalising. Collective; errors are agreed InputErrors naming the file.
 at::Tensor read_truth(const ImageSource& source, const SlabDomain& domain);
 
 }  // namespace dpnp

@@ -51,6 +51,7 @@ struct PriorParts {
 struct PriorContext {
   at::Device device = at::kCPU;
   std::int64_t channels = 3;
+  std::string data_name = "the image";  ///< how the user names the data, for messages
   double default_denoising_level = 0.05;
   std::string default_level_note;  ///< e.g. "= sigma", for the log
 };
