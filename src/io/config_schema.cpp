@@ -79,11 +79,13 @@ std::vector<KeySpec> build() {
   s.push_back(bounded(key("prior.rho", Kind::kFloat, "1e-3", "AXDA coupling rho between z and D x (split_coef)."), 0.0, std::nullopt, true));
   s.push_back(input_file(key("prior.weights", Kind::kPath, "\"\"", "PnP priors: the denoiser's PyTorch state dict (zip format; models/README.md says which file fits which architecture). A relative path is relative to the config file.")));
   s.push_back(bounded(key("prior.alpha", Kind::kFloat, "1", "PnP priors: weight alpha of the prior term (alpha/eps)(x - D(x))."), 0.0, std::nullopt, true));
-  s.push_back(bounded(key("prior.lipschitz", Kind::kFloat, "1", "PnP priors: L, the Lipschitz constant of D - I, which sets the step sizes (`dpnp lipschitz` estimates it; 0 means 1 as in the authors' code)."), 0.0, std::nullopt));
+  s.push_back(bounded(key("prior.lipschitz", Kind::kFloat, "1", "PnP priors: L, the Lipschitz constant of D - I, which sets the step sizes (`dpnp lipschitz` estimates it; 0 means 1 as in the authors' code). The `gaussian` prior uses its exact value sigma_d^2 / (s^2 + sigma_d^2) instead."), 0.0, std::nullopt));
   s.push_back(nullable(bounded(key("prior.denoising_level", Kind::kFloat, "null", "PnP priors: the denoiser's noise level sigma_d, eps = sigma_d^2; null uses eps = sigma^2 (the noise level of the data), which the papers found best for Gaussian tasks."), 0.0, 1.0, true)));
   s.push_back(choice("prior.precision", "fp32", {"fp32", "tf32", "bf16"}, "PnP priors: arithmetic of the denoiser's convolutions (tf32 and bf16 need run.device: cuda)."));
   s.push_back(key("prior.fused", Kind::kBool, "true", "DDFB: use dpnp's fused stencil kernels, two passes over the 64-channel dual variable per layer (CPU: AVX2 + FMA, 3 channels and 64 features, else the convolution path; GPU: CUDA kernels, bf16 stores the dual variable in bfloat16) instead of LibTorch convolutions. Precision tf32 always takes the cuDNN path."));
   s.push_back(key("prior.cuda_graph", Kind::kBool, "true", "On a GPU in a job of one rank: capture the denoiser's forward pass once as a CUDA graph and replay it (a halo exchange between layers cannot be captured, so jobs of several ranks run eagerly)."));
+  s.push_back(key("prior.mean", Kind::kFloat, "0.5", "Gaussian prior: the mean m of x ~ N(m, s^2) per pixel, on the [0, 1] scale."));
+  s.push_back(bounded(key("prior.std", Kind::kFloat, "0.25", "Gaussian prior: the standard deviation s; its exact MMSE denoiser is D(x) = m + s^2 / (s^2 + sigma_d^2) (x - m)."), 0.0, std::nullopt, true));
   // sampler
   s.push_back(bounded(key("poisson.rho1", Kind::kFloat, "10", "Poisson tasks: coupling rho1 of z1 to beta H x."), 0.0, std::nullopt, true));
   s.push_back(bounded(key("poisson.rho2", Kind::kFloat, "1e-3", "Poisson tasks: coupling rho2 of z2 to x (PnP) or to D x (TV)."), 0.0, std::nullopt, true));

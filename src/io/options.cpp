@@ -58,6 +58,8 @@ PriorOptions prior_options(const config::Config& c) {
   o.precision = parse_precision(c.get_string("prior.precision"));
   o.fused = c.get_bool("prior.fused");
   o.cuda_graph = c.get_bool("prior.cuda_graph");
+  o.mean = c.get_float("prior.mean");
+  o.std_dev = c.get_float("prior.std");
   return o;
 }
 

@@ -86,6 +86,7 @@ class LearnedPrior final : public PriorEntry {
 
 // Priors defined in their own files.
 std::unique_ptr<PriorEntry> make_anisotropic_tv_prior();  // anisotropic_tv.cpp
+std::unique_ptr<PriorEntry> make_gaussian_prior();        // gaussian_prior.cpp
 
 namespace {
 
@@ -95,6 +96,7 @@ const std::vector<std::unique_ptr<PriorEntry>>& catalogue() {
     e.push_back(std::make_unique<TotalVariation>());
     e.push_back(std::make_unique<QuadraticSmoothness>());
     e.push_back(make_anisotropic_tv_prior());
+    e.push_back(make_gaussian_prior());
     for (const std::string& network : network_names()) e.push_back(std::make_unique<LearnedPrior>(network));
     return e;
   }();

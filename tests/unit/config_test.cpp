@@ -49,7 +49,7 @@ TEST(Config, ErrorsNameTheKeyAndTheFix) {
   EXPECT_EQ(error_of("truth: {path: a.png}\nsampler: {iteratons: 5}"),
             "config: sampler.iteratons: unknown key; did you mean 'sampler.iterations'?");
   EXPECT_EQ(error_of("truth: {path: a.png}\nprior: {type: bm3d}"),
-            "config: prior.type: 'bm3d' is not a valid choice; use one of: tv, quadratic, tv_aniso, ddfb, dncnn, drunet");
+            "config: prior.type: 'bm3d' is not a valid choice; use one of: tv, quadratic, tv_aniso, gaussian, ddfb, dncnn, drunet");
   EXPECT_EQ(error_of("truth: {path: a.png}", {"sampler.thinning=0"}),
             "config: sampler.thinning: 0 is out of range; give a value at least 1");
   EXPECT_NE(error_of("truth: {path: a.png}\nrun: {seed: 1.5}").find("run.seed: expected a whole number"), std::string::npos);

@@ -32,6 +32,9 @@ struct PriorOptions {
   Precision precision = Precision::kFp32;
   bool fused = true;
   bool cuda_graph = true;
+  // the gaussian prior x ~ N(mean, std_dev^2) per pixel
+  double mean = 0.5;
+  double std_dev = 0.25;
 };
 
 /// What a prior brings to a task model.
