@@ -11,6 +11,7 @@
 #include "dpnp/core/error.hpp"
 #include "dpnp/core/timer.hpp"
 #include "dpnp/denoisers/lipschitz.hpp"
+#include "dpnp/denoisers/network_catalogue.hpp"
 #include "dpnp/io/image_folder.hpp"
 #include "dpnp/io/model_manifest.hpp"
 #include "progress.hpp"
@@ -82,7 +83,10 @@ void record(const LipschitzArgs& args, const LipschitzTable& table, const std::v
 
 CLI::App* add_lipschitz_command(CLI::App& cli, LipschitzArgs& a) {
   auto* cmd = cli.add_subcommand("lipschitz", "Estimate the Lipschitz constant of a denoiser's residual D - I.");
-  cmd->add_option("--arch", a.architecture, "ddfb | dncnn | drunet")->check(CLI::IsMember({"ddfb", "dncnn", "drunet"}));
+  const std::vector<std::string> networks = network_names();
+  a.architecture = networks.front();  // the catalogue lists the shipped network first
+  cmd->add_option("--arch", a.architecture, fmt::format("{}", fmt::join(networks, " | ")))
+      ->check(CLI::IsMember(networks));
   cmd->add_option("--weights", a.weights, "Weights file (PyTorch zip-format state dict)")->required();
   cmd->add_option("--images", a.images, "Images whose patches are used")->required()->expected(1, -1);
   cmd->add_option("--sigmas", a.sigmas, "Noise levels, comma separated")->delimiter(',');

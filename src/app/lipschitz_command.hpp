@@ -11,7 +11,7 @@
 namespace dpnp::app {
 
 struct LipschitzArgs {
-  std::string architecture = "ddfb";
+  std::string architecture;  ///< --arch; its default is the network catalogue's first
   std::string weights;
   std::vector<std::string> images;
   std::vector<double> sigmas{0.01, 0.03, 0.05, 0.07, 0.1};

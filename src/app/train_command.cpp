@@ -11,6 +11,7 @@
 #include "dpnp/core/error.hpp"
 #include "dpnp/core/timer.hpp"
 #include "dpnp/core/version.hpp"
+#include "dpnp/denoisers/network_catalogue.hpp"
 #include "dpnp/denoisers/training.hpp"
 #include "dpnp/io/image_folder.hpp"
 #include "dpnp/io/model_manifest.hpp"
@@ -52,11 +53,12 @@ YAML::Node recipe_of(const TrainArgs& a, const TrainingOptions& o) {
   r["patch"] = a.patch;
   r["sigma"] = fmt::format("U[0, {:g}] per batch", a.sigma_max);
   r["augmentation"] = "uniform random position over all images, one of the 8 flips/rotations";
-  if (a.architecture == "ddfb")
+  const NetworkEntry& network = network_entry(a.architecture, "--arch");
+  if (network.sized_steps)
     r["tau"] = fmt::format("1.99 / ||D_k||^2 recomputed before every step at {0}x{0} (Lanczos, tolerance {1:g}, "
                            "at most {2} iterations)",
                            a.patch, o.tau_tolerance, o.tau_iterations);
-  const double scale = a.init_scale.value_or(a.architecture == "ddfb" ? kDdfbInitScale : 1.0);
+  const double scale = a.init_scale.value_or(network.init_scale);
   r["init"] = a.init.empty() ? fmt::format("Kaiming normal (fan-in, ReLU gain) times {:g}, counter-based RNG seed {}",
                                            scale, a.seed)
                              : a.init;
@@ -149,7 +151,7 @@ int train(const TrainArgs& args) {
   manifest["architecture"] = args.architecture;
   manifest["description"] = net->description();
   manifest["channels"] = net->channels();
-  manifest[args.architecture == "ddfb" ? "K" : "layers"] = args.layers;
+  manifest[network_entry(args.architecture, "--arch").layers_key] = args.layers;
   manifest["features"] = args.features;
   manifest["weights"] = fs::path(args.output).filename().string();
   manifest["dpnp_version"] = fmt::format("{} ({})", version(), git_hash());
@@ -198,17 +200,29 @@ void set_torch_threads(int threads) {
 }
 
 CLI::App* add_train_command(CLI::App& cli, TrainArgs& a) {
-  auto* cmd = cli.add_subcommand("train", "Train a DDFB or DnCNN denoiser on random patches of a folder of images.");
-  cmd->add_option("--arch", a.architecture, "ddfb | dncnn")->check(CLI::IsMember({"ddfb", "dncnn"}));
+  const std::vector<std::string> trainable = trainable_network_names();
+  std::vector<std::string> layers, scales;
+  for (const auto& entry : network_catalogue())
+    if (entry.fresh) {
+      layers.push_back(fmt::format("{}: {}", entry.name, entry.layers_doc));
+      scales.push_back(fmt::format("{:g} {}", entry.init_scale, entry.name));
+    }
+  auto* cmd = cli.add_subcommand(
+      "train", fmt::format("Train a denoiser ({}) on random patches of a folder of images.", fmt::join(trainable, ", ")));
+  a.architecture = trainable.front();  // the catalogue lists the shipped network first
+  cmd->add_option("--arch", a.architecture, fmt::format("{}", fmt::join(trainable, " | ")))
+      ->check(CLI::IsMember(trainable));
   cmd->add_option("--images", a.images, "Folder of training images (scripts/fetch_training_images.sh)");
   cmd->add_option("--validation", a.validation, "Folder of held-out images, used whole (fixed crops)");
   cmd->add_option("--output", a.output, "Weights file to write (the best epoch); the manifest goes beside it (.yaml)");
   cmd->add_option("--checkpoints", a.checkpoints, "Folder for per-epoch weights (default: OUTPUT.checkpoints/)");
   cmd->add_option("--init", a.init, "Start from these weights instead of a Kaiming init");
   cmd->add_option("--channels", a.channels, "Image channels of a fresh network")->check(CLI::IsMember({1, 3}));
-  cmd->add_option("--layers", a.layers, "DDFB: K; DnCNN: convolutions (fresh network)")->check(CLI::PositiveNumber);
+  cmd->add_option("--layers", a.layers, fmt::format("{} (fresh network)", fmt::join(layers, "; ")))
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--features", a.features, "Feature channels (fresh network)")->check(CLI::PositiveNumber);
-  cmd->add_option("--init-scale", a.init_scale, "Multiplies the Kaiming std of a fresh network (default: 0.1 DDFB, 1 DnCNN)")
+  cmd->add_option("--init-scale", a.init_scale,
+                  fmt::format("Multiplies the Kaiming std of a fresh network (default: {})", fmt::join(scales, ", ")))
       ->check(CLI::PositiveNumber);
   cmd->add_option("--epochs", a.epochs, "Epochs")->check(CLI::PositiveNumber);
   cmd->add_option("--steps-per-epoch", a.steps_per_epoch, "Optimiser steps per epoch")->check(CLI::PositiveNumber);

@@ -1,5 +1,5 @@
 #pragma once
-// `dpnp train`: trains a DDFB or DnCNN denoiser on random patches of a folder of images and writes
+// `dpnp train`: trains a denoiser of the network catalogue on random patches of a folder of images and writes
 // its state dict and manifest; `--evaluate` instead compares weights files on the validation crops.
 
 #include <CLI/CLI.hpp>
@@ -12,7 +12,7 @@
 namespace dpnp::app {
 
 struct TrainArgs {
-  std::string architecture = "ddfb";
+  std::string architecture;  ///< --arch; its default is the network catalogue's first
   std::string images;      ///< training folder
   std::string validation;  ///< held-out folder (fixed crops)
   std::string output;      ///< models/X.pth (the best epoch); models/X.yaml beside it
@@ -21,7 +21,7 @@ struct TrainArgs {
   std::int64_t channels = 3;
   std::int64_t layers = 4;
   std::int64_t features = 64;
-  std::optional<double> init_scale;  ///< Kaiming std multiplier (default: 0.1 for DDFB, 1 for DnCNN)
+  std::optional<double> init_scale;  ///< Kaiming std multiplier (default: the catalogue entry's)
   std::int64_t epochs = 20;
   std::int64_t steps_per_epoch = 500;
   std::int64_t batch = 32;

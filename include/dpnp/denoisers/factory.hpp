@@ -1,6 +1,7 @@
 #pragma once
 /// @file
-/// Building a denoiser from an architecture name and a weights file, bound to a decomposition.
+/// Building a denoiser of the network catalogue (network_catalogue.hpp) from a weights file, bound to
+/// a decomposition.
 
 #include <memory>
 #include <string>
@@ -12,8 +13,8 @@
 namespace dpnp {
 
 struct DenoiserOptions {
-  std::string architecture = "ddfb";  ///< ddfb | dncnn | drunet
-  std::string weights;                ///< PyTorch zip-format state dict
+  std::string architecture;  ///< a name of the network catalogue
+  std::string weights;       ///< PyTorch zip-format state dict
   /// The data's channel count, which the weights must fit (0: not checked), and how the user names the
   /// data (e.g. "truth.path 'cells.png'"), for the message when they do not.
   std::int64_t channels = 0;
@@ -27,10 +28,10 @@ struct DenoiserOptions {
   bool cuda_graph = true;
 };
 
-/// The architectures make_denoiser builds (the learned priors' names).
+/// The network catalogue's names (the learned priors' names).
 std::vector<std::string> network_names();
 
-/// What an architecture needs of the slabs (before its weights are read).
+/// What a network needs of the slabs (before its weights are read).
 SlabNeeds network_needs(const std::string& architecture);
 
 /// Reads the weights, moves them to the device and, for DDFB, computes the steps on `domain`'s image

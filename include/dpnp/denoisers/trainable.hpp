@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// The three networks as functions of whole images (no halo) whose weights autograd can follow:
+/// The catalogue's networks as functions of whole images (no halo) whose weights autograd can follow:
 /// what training and the Jacobian (Lipschitz) estimates need, as opposed to the slab-wise
 /// `Denoiser` of the sampler.
 
@@ -19,7 +19,7 @@ namespace dpnp {
 class TrainableNetwork {
  public:
   virtual ~TrainableNetwork() = default;
-  virtual std::string architecture() const = 0;  ///< ddfb | dncnn | drunet
+  virtual std::string architecture() const = 0;  ///< its name in the network catalogue
   virtual std::string description() const = 0;   ///< e.g. "DDFB (K=4, 64 features)"
   virtual std::int64_t channels() const = 0;
   /// D_sigma(x) for x [N, C, H, W]. Records the autograd graph when GradMode is on; otherwise runs the
@@ -44,21 +44,15 @@ std::unique_ptr<TrainableNetwork> make_trainable_network(const std::string& arch
 
 struct FreshNetworkOptions {
   std::int64_t channels = 3;
-  std::int64_t layers = 4;     ///< DDFB: K; DnCNN: convolutions
+  std::int64_t layers = 4;     ///< NetworkEntry::layers_doc says what it counts
   std::int64_t features = 64;
   std::uint64_t seed = 0;
-  /// Multiplies the Kaiming standard deviation; unset: kDdfbInitScale for DDFB, 1 for DnCNN.
+  /// Multiplies the Kaiming standard deviation; unset: the catalogue entry's init_scale.
   std::optional<double> init_scale;
 };
 
-/// DDFB's dual variable is clipped to [-sigma, sigma] and its primal iterates and output to [0, 1]: at
-/// the full Kaiming scale D_0 x and D_0^T u are tens of times sigma, nearly every clip saturates and
-/// passes no gradient, and training stalls. The authors' trained kernels have a standard deviation of
-/// 0.02-0.04, a tenth of Kaiming's 0.27 for 27 inputs.
-constexpr double kDdfbInitScale = 0.1;
-
 /// A network with Kaiming-normal weights (fan-in, ReLU gain, times the init scale) drawn from the
-/// counter-based RNG and zero biases. DDFB and DnCNN only (DRUNet is not trained here).
+/// counter-based RNG and zero biases; the networks of trainable_network_names() only.
 std::unique_ptr<TrainableNetwork> make_fresh_network(const std::string& architecture, const FreshNetworkOptions& options);
 
 }  // namespace dpnp
