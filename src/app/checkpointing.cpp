@@ -92,6 +92,8 @@ ChainState resume_chain(const ExperimentOptions& options, const Problem& problem
   to_device(state.welford.mean);
   to_device(state.welford.m2);
   to_device(state.ring.samples);
+  to_device(state.batches.sums);
+  to_device(state.batches.partial);
   problem.model->on_state_loaded(state);
   spdlog::info("resumed from checkpoint {} at iteration {} of {} ({} samples in the estimates)", loaded.path,
                state.iteration, total, state.welford.count);

@@ -13,6 +13,7 @@
 #include "dpnp/io/run_files.hpp"
 #include "dpnp/io/preview.hpp"
 #include "dpnp/io/result_file.hpp"
+#include "dpnp/sampler/autocorrelation.hpp"
 #include "dpnp/sampler/statistics.hpp"
 
 namespace dpnp::app {
@@ -24,6 +25,51 @@ double median(std::vector<double> values) {
   const std::size_t mid = values.size() / 2;
   std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid), values.end());
   return values[mid];
+}
+
+struct ScalarDiagnostic {
+  double iat = 0.0;
+  double ess = 0.0;
+};
+
+ScalarDiagnostic diagnose(const std::vector<double>& trace, const SamplerOptions& sampler) {
+  const std::vector<double> kept = kept_part(trace, sampler.burn_in, sampler.thinning);
+  const double iat = integrated_autocorrelation_time(kept);
+  return {iat, static_cast<double>(kept.size()) / iat};
+}
+
+std::vector<double> column(const std::vector<double>& table, std::size_t columns, std::size_t which) {
+  std::vector<double> out;
+  for (std::size_t i = which; i < table.size(); i += columns) out.push_back(table[i]);
+  return out;
+}
+
+// IAT and ESS of the scalar summaries (Geyer's initial positive sequence on the kept part of each
+// trace), logged and set as attributes of their trace datasets.
+void write_scalar_diagnostics(ResultFile& file, const SamplerOptions& sampler, const Problem& e, const ChainState& state) {
+  const auto note = [&](const std::string& label, const std::string& dataset, const ScalarDiagnostic& d) {
+    spdlog::info("  {:<24} IAT {:>8.2f}  ESS {:>9.1f}", label, d.iat, d.ess);
+    file.set_attribute(dataset, "iat", d.iat);
+    file.set_attribute(dataset, "ess", d.ess);
+  };
+  spdlog::info("autocorrelation of scalar summaries after burn-in (Geyer; docs/diagnostics.md):");
+  note("potential", "/trace/potential", diagnose(state.trace.potential, sampler));
+  note("image mean", "/trace/image_mean", diagnose(state.trace.image_mean, sampler));
+  const auto pixels = traced_pixels(e.domain->layout().height(), e.domain->layout().width());
+  std::vector<double> rows, columns, iats, esss;
+  for (std::size_t p = 0; p < pixels.size(); ++p) {
+    const ScalarDiagnostic d = diagnose(column(state.trace.pixels, Trace::kTracedPixels, p), sampler);
+    spdlog::info("  {:<24} IAT {:>8.2f}  ESS {:>9.1f}", fmt::format("pixel ({}, {})", pixels[p].first, pixels[p].second),
+                 d.iat, d.ess);
+    rows.push_back(static_cast<double>(pixels[p].first));
+    columns.push_back(static_cast<double>(pixels[p].second));
+    iats.push_back(d.iat);
+    esss.push_back(d.ess);
+  }
+  file.set_attribute("/trace/pixels", "rows", rows);
+  file.set_attribute("/trace/pixels", "columns", columns);
+  file.set_attribute("/trace/pixels", "iat", iats);
+  file.set_attribute("/trace/pixels", "ess", esss);
 }
 
 }  // namespace
@@ -42,6 +88,18 @@ RunSummary summarise(const Problem& e, const ChainState& state) {
                  summary.observation.psnr_db, summary.observation.ssim);
     spdlog::info("MMSE ({} samples): SNR {:.2f} dB  PSNR {:.2f} dB  SSIM {:.4f}", state.welford.count,
                  summary.mmse.snr_db, summary.mmse.psnr_db, summary.mmse.ssim);
+  }
+  summary.mcse = monte_carlo_error(state.welford, state.batches);
+  if (summary.mcse.defined()) {
+    summary.ess = effective_sample_size(posterior_variance(state.welford), summary.mcse);
+    summary.ess_summary = summarise_map(e.domain->comm(), summary.ess);
+    spdlog::info("Monte-Carlo error of the MMSE: median pixel ESS {:.1f}, min {:.1f} of {} samples ({} batches of {}; "
+                 "docs/diagnostics.md)",
+                 summary.ess_summary.median, summary.ess_summary.min, state.welford.count, state.batches.full,
+                 state.batches.batch_size);
+  } else {
+    spdlog::warn("Monte-Carlo error of the MMSE: not estimated, {} samples are too few (at least 4 are needed)",
+                 state.welford.count);
   }
   spdlog::info("median time per iteration (slowest rank): {:.4f} s", summary.median_seconds_per_iteration);
   return summary;
@@ -63,10 +121,21 @@ void write_results(const ExperimentOptions& options, const Problem& e, const Cha
     file.write_slab("/ci_high", high, layout);
     if (options.output.save_samples) file.write_slab("/samples", ordered_samples(state.ring), layout);
   }
+  if (summary.mcse.defined()) {
+    file.write_slab("/mcse", summary.mcse, layout);
+    file.write_slab("/ess", summary.ess, layout);
+    file.set_attribute("/", "ess_median", summary.ess_summary.median);
+    file.set_attribute("/", "ess_min", summary.ess_summary.min);
+    file.set_attribute("/", "mcse_batches", state.batches.full);
+    file.set_attribute("/", "mcse_batch_size", state.batches.batch_size);
+  }
   write_observation(file, e.record(), *e.domain);
   file.write_vector("/trace/potential", state.trace.potential);
   file.write_vector("/trace/seconds", state.trace.seconds);
   if (!state.trace.snr.empty()) file.write_vector("/trace/snr", state.trace.snr);
+  file.write_vector("/trace/image_mean", state.trace.image_mean);
+  file.write_table("/trace/pixels", state.trace.pixels, Trace::kTracedPixels);
+  write_scalar_diagnostics(file, options.chain.sampler, e, state);
 
   file.set_attribute("/", "config", options.config_yaml);
   file.set_attribute("/", "dpnp_version", std::string(version()));

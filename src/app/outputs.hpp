@@ -7,6 +7,7 @@
 #include "dpnp/dist/image_metrics.hpp"
 #include "dpnp/io/options.hpp"
 #include "dpnp/sampler/chain_state.hpp"
+#include "dpnp/sampler/statistics.hpp"
 
 #include "dpnp/app/problem.hpp"
 
@@ -17,9 +18,13 @@ struct RunSummary {
   ImageMetrics observation;
   bool have_truth = false;
   double median_seconds_per_iteration = 0.0;
+  at::Tensor mcse;  ///< this rank's rows of the MMSE's Monte-Carlo standard error (undefined: too few samples)
+  at::Tensor ess;   ///< this rank's rows of the pixel-wise effective sample size
+  MapSummary ess_summary;
 };
 
-/// Metrics of the MMSE and of the observation against the truth; logs them on rank 0. Collective.
+/// Metrics of the MMSE and of the observation against the truth, and its Monte-Carlo error and
+/// effective sample size; logs them on rank 0. Collective.
 RunSummary summarise(const Problem& problem, const ChainState& state);
 
 /// Writes the result file (and previews when asked). Collective.

@@ -79,12 +79,42 @@ ChainState read_state(const SlabReader& file, const ChainLayouts& layouts, int r
       file.fail("has a sample store of the wrong shape");
   }
 
+  // Older checkpoints lack the batch means; continuing them would give an MCSE that ignores the
+  // samples before the resume.
+  if (!file.has_attribute("batch_size"))
+    file.fail("has no Monte-Carlo error accumulators (written by an older dpnp)");
+  BatchMeans& batches = state.batches;
+  batches.batch_size = file.int_attribute("batch_size");
+  batches.full = file.int_attribute("batch_full");
+  batches.fill = file.int_attribute("batch_fill");
+  if (batches.batch_size < 1 || batches.full < 0 || batches.full >= BatchMeans::kMaxBatches || batches.fill < 0 ||
+      batches.fill >= batches.batch_size ||
+      batches.full * batches.batch_size + batches.fill != welford.count)
+    file.fail("has inconsistent Monte-Carlo error accumulators");
+  batches.partial = read_slab(file, "/batches/partial", layout, rank);
+  std::vector<std::int64_t> batch_shape{BatchMeans::kMaxBatches};
+  batch_shape.insert(batch_shape.end(), welford.mean.sizes().begin(), welford.mean.sizes().end());
+  batches.sums = at::zeros(batch_shape, welford.mean.options());
+  if (batches.full > 0) {
+    const at::Tensor sums = read_slab(file, "/batches/sums", layout, rank);
+    if (sums.size(0) != batches.full || sums.sizes().slice(1) != welford.mean.sizes())
+      file.fail("has batch means of the wrong shape");
+    batches.sums.narrow(0, 0, batches.full).copy_(sums);
+  }
+  if (batches.partial.sizes() != welford.mean.sizes() || batches.partial.scalar_type() != at::kDouble)
+    file.fail("has inconsistent Monte-Carlo error accumulators");
+
   Trace& trace = state.trace;
   trace.potential = file.read_vector("/trace/potential");
   trace.seconds = file.read_vector("/trace/seconds");
   trace.snr = file.read_vector("/trace/snr");
+  if (!file.has("/trace/image_mean") || !file.has("/trace/pixels"))
+    file.fail("has no traces of the image mean and pixels (written by an older dpnp)");
+  trace.image_mean = file.read_vector("/trace/image_mean");
+  trace.pixels = file.read_vector("/trace/pixels");
   const auto n = static_cast<std::size_t>(iteration);
-  if (trace.potential.size() != n || trace.seconds.size() != n || (!trace.snr.empty() && trace.snr.size() != n))
+  if (trace.potential.size() != n || trace.seconds.size() != n || (!trace.snr.empty() && trace.snr.size() != n) ||
+      trace.image_mean.size() != n || trace.pixels.size() != n * Trace::kTracedPixels)
     file.fail(fmt::format("has a trace that does not cover its {} iterations", n));
   return state;
 }
@@ -154,9 +184,14 @@ void write_checkpoint(const Comm& comm, const ChainLayouts& layouts, const Chain
   file.write_slab("/welford/mean", state.welford.mean, layout);
   file.write_slab("/welford/m2", state.welford.m2, layout);
   if (state.ring.capacity > 0) file.write_slab("/ring/samples", state.ring.samples, layout);
+  if (state.batches.full > 0)
+    file.write_slab("/batches/sums", state.batches.sums.narrow(0, 0, state.batches.full), layout);
+  file.write_slab("/batches/partial", state.batches.partial, layout);
   file.write_vector("/trace/potential", state.trace.potential);
   file.write_vector("/trace/seconds", state.trace.seconds);
   file.write_vector("/trace/snr", state.trace.snr);
+  file.write_vector("/trace/image_mean", state.trace.image_mean);
+  file.write_vector("/trace/pixels", state.trace.pixels);
 
   file.set_attribute("/", "format", std::string(kFormat));
   file.set_attribute("/", "iteration", static_cast<std::int64_t>(state.iteration));
@@ -165,6 +200,9 @@ void write_checkpoint(const Comm& comm, const ChainLayouts& layouts, const Chain
   file.set_attribute("/", "ring_capacity", state.ring.capacity);
   file.set_attribute("/", "ring_stored", state.ring.stored);
   file.set_attribute("/", "ring_next", state.ring.next);
+  file.set_attribute("/", "batch_size", state.batches.batch_size);
+  file.set_attribute("/", "batch_full", state.batches.full);
+  file.set_attribute("/", "batch_fill", state.batches.fill);
   file.set_attribute("/", "config", identity.config_yaml);
   file.set_attribute("/", "chain_keys", identity.fingerprint.text);
   file.set_attribute("/", "fingerprint", identity.fingerprint.hash);

@@ -153,15 +153,24 @@ void ResultFile::write_slab(const std::string& name, const at::Tensor& slab, con
 }
 
 void ResultFile::write_vector(const std::string& name, const std::vector<double>& values) {
+  write_array(name, values, {static_cast<hsize_t>(values.size())});
+}
+
+void ResultFile::write_table(const std::string& name, const std::vector<double>& values, std::size_t columns) {
+  DPNP_CHECK(columns > 0 && values.size() % columns == 0, "a table needs whole rows");
+  write_array(name, values, {static_cast<hsize_t>(values.size() / columns), static_cast<hsize_t>(columns)});
+}
+
+void ResultFile::write_array(const std::string& name, const std::vector<double>& values, const std::vector<hsize_t>& dims) {
   check_room(name, values.size() * sizeof(double));
   ensure_groups(name);
-  const hsize_t n = values.size();
-  const h5::Handle file_space = h5::dataspace(H5Screate_simple(1, &n, nullptr));
+  const int rank = static_cast<int>(dims.size());
+  const h5::Handle file_space = h5::dataspace(H5Screate_simple(rank, dims.data(), nullptr));
   const h5::Handle dataset = h5::dataset(
       H5Dcreate2(file_.get(), name.c_str(), H5T_IEEE_F64LE, file_space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
   const h5::Handle selection = h5::dataspace(H5Dget_space(dataset.get()));
-  const h5::Handle memory_space = h5::dataspace(H5Screate_simple(1, &n, nullptr));
-  if (n == 0) return;  // the empty dataset is complete (and HDF5 refuses a null buffer)
+  const h5::Handle memory_space = h5::dataspace(H5Screate_simple(rank, dims.data(), nullptr));
+  if (values.empty()) return;  // the empty dataset is complete (and HDF5 refuses a null buffer)
   if (!comm_.is_root()) {
     DPNP_H5(H5Sselect_none(selection.get()));
     DPNP_H5(H5Sselect_none(memory_space.get()));
@@ -194,6 +203,15 @@ void ResultFile::set_attribute(const std::string& object_path, const std::string
   const h5::Handle attribute = h5::attribute(H5Acreate_by_name(file_.get(), object_path.c_str(), name.c_str(),
                                                                H5T_STD_I64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
   check_disk(H5Awrite(attribute.get(), H5T_NATIVE_INT64, &value) >= 0, "attribute " + name);
+}
+
+void ResultFile::set_attribute(const std::string& object_path, const std::string& name, const std::vector<double>& values) {
+  const hsize_t n = values.size();
+  const h5::Handle space = h5::dataspace(n == 0 ? H5Screate(H5S_NULL) : H5Screate_simple(1, &n, nullptr));
+  const h5::Handle attribute = h5::attribute(H5Acreate_by_name(file_.get(), object_path.c_str(), name.c_str(),
+                                                               H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  if (n == 0) return;
+  check_disk(H5Awrite(attribute.get(), H5T_NATIVE_DOUBLE, values.data()) >= 0, "attribute " + name);
 }
 
 void ResultFile::commit(const std::string& keep_previous_as) {

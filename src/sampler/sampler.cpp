@@ -35,6 +35,27 @@ bool Sampler::keeps(std::uint64_t t) const {
   return t > burn_in && (t - burn_in) % static_cast<std::uint64_t>(options_.thinning) == 0;
 }
 
+void Sampler::prepare_summaries(const at::Tensor& estimand) {
+  const SlabLayout& layout = domain_.layout();
+  const int rank = domain_.comm().rank();
+  std::vector<std::int64_t> index;
+  std::vector<double> here;
+  for (const auto& [row, column] : traced_pixels(layout.height(), layout.width())) {
+    const bool mine = row >= layout.row_begin(rank) && row < layout.row_begin(rank) + layout.rows(rank);
+    index.push_back(mine ? (row - layout.row_begin(rank)) * layout.width() + column : 0);
+    here.push_back(mine ? 1.0 : 0.0);
+  }
+  traced_index_ = at::tensor(index, at::kLong).to(estimand.device());
+  traced_here_ = at::tensor(here, at::kDouble).to(estimand.device());
+  estimand_values_ = domain_.comm().sum(static_cast<double>(estimand.numel()));
+}
+
+at::Tensor Sampler::local_pixel_values(const at::Tensor& estimand) const {
+  if (estimand.numel() == 0) return at::zeros_like(traced_here_);
+  const at::Tensor channel0 = estimand.dim() == 2 ? estimand : estimand.flatten(0, -3)[0];
+  return channel0.reshape({-1}).index_select(0, traced_index_).to(at::kDouble) * traced_here_;
+}
+
 RunOutcome Sampler::run(ChainState& state) {
   const auto total = static_cast<std::uint64_t>(options_.iterations);
   const std::uint64_t first = state.iteration;
@@ -43,6 +64,9 @@ RunOutcome Sampler::run(ChainState& state) {
   clock_->start();
   pending_potential_.clear();
   pending_error_.clear();
+  pending_sum_.clear();
+  pending_pixels_.clear();
+  prepare_summaries(state.at(model_.estimand()));
   for (std::uint64_t t = first + 1; t <= total; ++t) {
     model_.sweep(state, t);
     state.iteration = t;
@@ -52,6 +76,8 @@ RunOutcome Sampler::run(ChainState& state) {
       if (keeps(t)) accumulate_sample(state, estimand);
       pending_potential_.push_back(model_.local_potential(state));
       if (truth_.defined()) pending_error_.push_back((estimand - truth_).to(at::kDouble).square().sum());
+      pending_sum_.push_back(estimand.sum(at::kDouble));
+      pending_pixels_.push_back(local_pixel_values(estimand));
     }
     clock_->lap();
     bool due = t == total || t % static_cast<std::uint64_t>(options_.flush_every) == 0;
@@ -68,9 +94,11 @@ bool Sampler::flush(ChainState& state, const FlushInfo& info) {
   const std::size_t n = pending_potential_.size();
   bool stop = false;
   for (const auto* observer : observers_) stop = stop || observer->wants_stop();
-  // One sum-reduction for the potentials, squared errors and the stop votes; one max for the times.
+  // One sum-reduction for the potentials, squared errors, image sums, traced pixels and the stop
+  // votes; one max for the times.
+  constexpr std::size_t kPixels = Trace::kTracedPixels;
   std::vector<double> sums;
-  sums.reserve(2 * n + 1);
+  sums.reserve((3 + kPixels) * n + 1);
   if (n > 0) {
     const at::Tensor local = at::stack(pending_potential_).to(at::kCPU, at::kDouble).contiguous();
     sums.insert(sums.end(), local.data_ptr<double>(), local.data_ptr<double>() + n);
@@ -78,6 +106,14 @@ bool Sampler::flush(ChainState& state, const FlushInfo& info) {
   if (!pending_error_.empty()) {
     const at::Tensor local = at::stack(pending_error_).to(at::kCPU, at::kDouble).contiguous();
     sums.insert(sums.end(), local.data_ptr<double>(), local.data_ptr<double>() + n);
+  }
+  const std::size_t at_sum = sums.size();
+  const std::size_t at_pixels = at_sum + n;
+  if (n > 0) {
+    const at::Tensor local_sums = at::stack(pending_sum_).to(at::kCPU, at::kDouble).contiguous();
+    sums.insert(sums.end(), local_sums.data_ptr<double>(), local_sums.data_ptr<double>() + n);
+    const at::Tensor local_pixels = at::stack(pending_pixels_).to(at::kCPU, at::kDouble).contiguous();
+    sums.insert(sums.end(), local_pixels.data_ptr<double>(), local_pixels.data_ptr<double>() + n * kPixels);
   }
   sums.push_back(stop ? 1.0 : 0.0);
   domain_.comm().sum_in_place(sums);
@@ -91,9 +127,14 @@ bool Sampler::flush(ChainState& state, const FlushInfo& info) {
     trace.seconds.push_back(seconds[i]);
     if (!pending_error_.empty())
       trace.snr.push_back(10.0 * std::log10(truth_energy_ / std::max(sums[n + i], 1e-300)));
+    trace.image_mean.push_back(sums[at_sum + i] / estimand_values_);
+    trace.pixels.insert(trace.pixels.end(), sums.begin() + static_cast<std::ptrdiff_t>(at_pixels + i * kPixels),
+                        sums.begin() + static_cast<std::ptrdiff_t>(at_pixels + (i + 1) * kPixels));
   }
   pending_potential_.clear();
   pending_error_.clear();
+  pending_sum_.clear();
+  pending_pixels_.clear();
 
   // Divergence: every rank sees the same reduced potentials, so every rank throws together.
   for (std::size_t i = 0; i < n; ++i) {

@@ -19,18 +19,27 @@ sampler: {{iterations: 50, burn_in: 10, keep_samples: 5, flush_every: 7}}
 }
 
 struct ChainResult {
-  at::Tensor mean, variance, x, z;
-  std::vector<double> potential;
+  at::Tensor mean, variance, x, z, mcse, ess;
+  MapSummary ess_summary;
+  std::vector<double> potential, image_mean, pixels;
 };
 
 ChainResult run(const Comm& comm) {
   const test::ChainRun chain = test::run_chain(small_tv_config(), comm);
   const ChainState& state = chain.state;
   const auto& layout = chain.problem.domain->layout();
+  const at::Tensor mcse = monte_carlo_error(state.welford, state.batches);
+  const at::Tensor ess = effective_sample_size(posterior_variance(state.welford), mcse);
   return {test::gather_rows(comm, posterior_mean(state.welford), layout),
           test::gather_rows(comm, posterior_variance(state.welford), layout),
-          test::gather_rows(comm, state.at("x"), layout), test::gather_rows(comm, state.at("z"), layout),
-          state.trace.potential};
+          test::gather_rows(comm, state.at("x"), layout),
+          test::gather_rows(comm, state.at("z"), layout),
+          test::gather_rows(comm, mcse, layout),
+          test::gather_rows(comm, ess, layout),
+          summarise_map(comm, ess),
+          state.trace.potential,
+          state.trace.image_mean,
+          state.trace.pixels};
 }
 
 TEST(ChainInvariance, TvInpaintingMatchesTheSingleRankChain) {
@@ -44,6 +53,25 @@ TEST(ChainInvariance, TvInpaintingMatchesTheSingleRankChain) {
   ASSERT_EQ(distributed.potential.size(), 50u);
   for (std::size_t i = 0; i < serial.potential.size(); ++i)
     EXPECT_NEAR(distributed.potential[i], serial.potential[i], 1e-9 * std::abs(serial.potential[i])) << "iteration " << i + 1;
+  // The Monte-Carlo error and ESS maps are pixel-local, so as invariant as the samples; their
+  // median and minimum are exact order statistics of the map, whatever the rank count.
+  ASSERT_TRUE(distributed.mcse.defined());
+  EXPECT_LE(test::relative_error(distributed.mcse, serial.mcse), 1e-5);
+  EXPECT_LE(test::relative_error(distributed.ess, serial.ess), 1e-5);
+  EXPECT_NEAR(distributed.ess_summary.median, serial.ess_summary.median, 1e-5 * serial.ess_summary.median);
+  EXPECT_NEAR(distributed.ess_summary.min, serial.ess_summary.min, 1e-5 * serial.ess_summary.min);
+  EXPECT_EQ(distributed.ess_summary.finite, serial.ess.numel());
+  const at::Tensor sorted = std::get<0>(serial.ess.flatten().to(at::kDouble).sort());
+  EXPECT_EQ(serial.ess_summary.median, sorted[(sorted.numel() - 1) / 2].item<double>());
+  EXPECT_EQ(serial.ess_summary.min, sorted[0].item<double>());
+  EXPECT_GT(serial.mcse.min().item<double>(), 0.0);
+  // The traced pixels come from one rank each (the others add zeros): as exact as the samples.
+  ASSERT_EQ(distributed.pixels.size(), 50u * Trace::kTracedPixels);
+  ASSERT_EQ(distributed.image_mean.size(), 50u);
+  for (std::size_t i = 0; i < serial.pixels.size(); ++i)
+    EXPECT_NEAR(distributed.pixels[i], serial.pixels[i], 1e-6) << "pixel value " << i;
+  for (std::size_t i = 0; i < serial.image_mean.size(); ++i)
+    EXPECT_NEAR(distributed.image_mean[i], serial.image_mean[i], 1e-9) << "iteration " << i + 1;
   // The chain moved and the statistics are not trivial.
   EXPECT_GT(distributed.variance.max().item<double>(), 0.0);
 }

@@ -28,10 +28,19 @@ ChainState global_state(std::uint64_t iteration) {
   s.ring.stored = 3;
   s.ring.next = 3;
   s.ring.samples = test::seeded_rand({4, 3, kHeight, kWidth}, 5);
+  // 7 samples: three batches of two and one sample in the batch being filled.
+  s.batches.batch_size = 2;
+  s.batches.full = 3;
+  s.batches.fill = 1;
+  s.batches.sums = at::zeros({BatchMeans::kMaxBatches, 3, kHeight, kWidth}, at::kDouble);
+  s.batches.sums.narrow(0, 0, 3).copy_(test::seeded_rand({3, 3, kHeight, kWidth}, 6).to(at::kDouble));
+  s.batches.partial = test::seeded_rand({3, kHeight, kWidth}, 7).to(at::kDouble);
   for (std::uint64_t t = 1; t <= iteration; ++t) {
     s.trace.potential.push_back(1000.0 / static_cast<double>(t));
     s.trace.seconds.push_back(0.01 * static_cast<double>(t));
     s.trace.snr.push_back(3.0 + static_cast<double>(t));
+    s.trace.image_mean.push_back(0.5 / static_cast<double>(t));
+    for (std::size_t p = 0; p < Trace::kTracedPixels; ++p) s.trace.pixels.push_back(static_cast<double>(t * 10 + p));
   }
   return s;
 }
@@ -43,6 +52,8 @@ ChainState slab_state(const ChainState& global, const SlabLayout& layout, int ra
   s.welford.mean = test::slab_of(global.welford.mean, layout, rank);
   s.welford.m2 = test::slab_of(global.welford.m2, layout, rank);
   s.ring.samples = test::slab_of(global.ring.samples, layout, rank);
+  s.batches.sums = test::slab_of(global.batches.sums, layout, rank);
+  s.batches.partial = test::slab_of(global.batches.partial, layout, rank);
   return s;
 }
 
@@ -57,9 +68,16 @@ void expect_equal(const ChainState& a, const ChainState& b) {
   EXPECT_EQ(a.ring.stored, b.ring.stored);
   EXPECT_EQ(a.ring.next, b.ring.next);
   EXPECT_TRUE(at::equal(a.ring.samples, b.ring.samples));
+  EXPECT_EQ(a.batches.batch_size, b.batches.batch_size);
+  EXPECT_EQ(a.batches.full, b.batches.full);
+  EXPECT_EQ(a.batches.fill, b.batches.fill);
+  EXPECT_TRUE(at::equal(a.batches.sums, b.batches.sums));
+  EXPECT_TRUE(at::equal(a.batches.partial, b.batches.partial));
   EXPECT_EQ(a.trace.potential, b.trace.potential);
   EXPECT_EQ(a.trace.seconds, b.trace.seconds);
   EXPECT_EQ(a.trace.snr, b.trace.snr);
+  EXPECT_EQ(a.trace.image_mean, b.trace.image_mean);
+  EXPECT_EQ(a.trace.pixels, b.trace.pixels);
 }
 
 const ChainFingerprint kChain = ChainFingerprint::from_text("prior.mu: 30\nrun.seed: 42\n");
@@ -83,6 +101,8 @@ TEST(Checkpoint, WrittenAtBRanksReadsBackOnOne) {
   gathered.welford.mean = test::gather_rows(comm, mine.welford.mean, layout);
   gathered.welford.m2 = test::gather_rows(comm, mine.welford.m2, layout);
   gathered.ring.samples = test::gather_rows(comm, mine.ring.samples, layout);
+  gathered.batches.sums = test::gather_rows(comm, mine.batches.sums, layout);
+  gathered.batches.partial = test::gather_rows(comm, mine.batches.partial, layout);
   const LoadedCheckpoint loaded = read(Comm(MPI_COMM_SELF), paths);
   EXPECT_EQ(loaded.path, paths.current);
   expect_equal(loaded.state, gathered);

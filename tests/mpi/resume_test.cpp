@@ -40,8 +40,8 @@ class StopAt final : public SamplerObserver {
 };
 
 struct Estimates {
-  at::Tensor mean, variance, samples, x;
-  std::vector<double> potential;
+  at::Tensor mean, variance, samples, x, mcse;
+  std::vector<double> potential, image_mean, pixels;
 };
 
 Estimates gathered(const ChainState& state, const Problem& e) {
@@ -50,7 +50,8 @@ Estimates gathered(const ChainState& state, const Problem& e) {
   return {test::gather_rows(comm, posterior_mean(state.welford), layout),
           test::gather_rows(comm, posterior_variance(state.welford), layout),
           test::gather_rows(comm, ordered_samples(state.ring), layout), test::gather_rows(comm, state.at("x"), layout),
-          state.trace.potential};
+          test::gather_rows(comm, monte_carlo_error(state.welford, state.batches), layout), state.trace.potential,
+          state.trace.image_mean, state.trace.pixels};
 }
 
 // Poisson deblurring: z1 lives in data space ((H + k - 1) x (W + k - 1)), so the checkpoint must use
@@ -87,6 +88,9 @@ void expect_same(const Estimates& a, const Estimates& b, double tolerance = 1e-6
   EXPECT_LE(test::relative_error(a.variance, b.variance), tolerance);
   EXPECT_LE(test::relative_error(a.samples, b.samples), tolerance);
   EXPECT_LE(test::relative_error(a.x, b.x), tolerance);
+  // The batch means travel in the checkpoint: the resumed MCSE is the uninterrupted one.
+  ASSERT_TRUE(a.mcse.defined() && b.mcse.defined());
+  EXPECT_LE(test::relative_error(a.mcse, b.mcse), 10 * tolerance);
   ASSERT_EQ(a.potential.size(), b.potential.size());
   for (std::size_t i = 0; i < a.potential.size(); ++i)
     EXPECT_NEAR(a.potential[i], b.potential[i], 1e-3 * tolerance * std::abs(b.potential[i])) << "iteration " << i + 1;
@@ -113,7 +117,13 @@ void expect_resume_equals_uninterrupted(const config::Config& config, const Comm
     checkpoints.write(state);
   }
 
-  expect_same(resume(config, comm), expected);
+  const Estimates resumed = resume(config, comm);
+  expect_same(resumed, expected);
+  EXPECT_EQ(resumed.pixels, expected.pixels);
+  ASSERT_EQ(resumed.image_mean.size(), expected.image_mean.size());
+  for (std::size_t i = 0; i < expected.image_mean.size(); ++i)
+    EXPECT_NEAR(resumed.image_mean[i], expected.image_mean[i], 1e-12 * std::abs(expected.image_mean[i]));
+  EXPECT_TRUE(at::equal(resumed.mcse, expected.mcse)) << "the resumed MCSE differs from the uninterrupted one";
   // Every rank resumes the same checkpoint alone: a different decomposition, the same chain.
   expect_same(resume(config, Comm(MPI_COMM_SELF)), expected, comm.size() == 1 ? 1e-6 : other_ranks_tolerance);
 }

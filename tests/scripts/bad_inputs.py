@@ -127,6 +127,16 @@ def make_bad_checkpoints(folder: Path, dpnp: str) -> None:
     shutil.copy(folder / "good.ckpt.h5", folder / "no_m2.ckpt.h5")
     with h5py.File(folder / "no_m2.ckpt.h5", "r+") as f:
         del f["welford/m2"]
+    # A checkpoint as an older dpnp wrote it (no batch means), and one whose batch counters disagree
+    # with the sample count.
+    shutil.copy(folder / "good.ckpt.h5", folder / "no_batches.ckpt.h5")
+    with h5py.File(folder / "no_batches.ckpt.h5", "r+") as f:
+        for name in ("batch_size", "batch_full", "batch_fill"):
+            del f.attrs[name]
+        del f["batches"]
+    shutil.copy(folder / "good.ckpt.h5", folder / "bad_batches.ckpt.h5")
+    with h5py.File(folder / "bad_batches.ckpt.h5", "r+") as f:
+        f.attrs["batch_fill"] = np.int64(f.attrs["batch_fill"]) + 1
     # The checkpoint of a chain whose truth file is then replaced by another image under the same name.
     shutil.copy(ROOT / "data/images/dandelion_512.png", folder / "changing.png")
     config = folder / "changing.yaml"

@@ -13,14 +13,16 @@ import numpy as np
 path = Path(sys.argv[1])
 problems = []
 with h5py.File(path, "r") as f:
-    required = ["mmse", "variance", "observation", "mask", "ground_truth", "trace/potential", "trace/seconds", "trace/snr"]
+    required = ["mmse", "variance", "mcse", "ess", "observation", "mask", "ground_truth", "trace/potential",
+                "trace/seconds", "trace/snr", "trace/image_mean", "trace/pixels"]
     if "--ci" in sys.argv:
         required += ["ci_low", "ci_high"]
     for name in required:
         if name not in f:
             problems.append(f"missing dataset /{name}")
     for name in ["config", "dpnp_version", "git_hash", "seed", "ranks", "decomposition", "iterations", "burn_in",
-                 "mmse_psnr_db", "mmse_ssim", "observation_psnr_db", "complete"]:
+                 "mmse_psnr_db", "mmse_ssim", "observation_psnr_db", "complete", "ess_median", "ess_min",
+                 "mcse_batches", "mcse_batch_size", "samples_in_estimates"]:
         if name not in f.attrs:
             problems.append(f"missing attribute {name}")
     if not problems:
@@ -35,6 +37,58 @@ with h5py.File(path, "r") as f:
             problems.append(f"MMSE PSNR {f.attrs['mmse_psnr_db']:.2f} is not above the observation's {f.attrs['observation_psnr_db']:.2f}")
         if np.min(f["variance"][()]) < 0:
             problems.append("negative variance")
+        # The Monte-Carlo error: positive where the chain moved, ESS = variance / MCSE^2, and the
+        # logged median and minimum are those of the map.
+        mcse, ess, variance = f["mcse"][()], f["ess"][()], f["variance"][()]
+        n = int(f.attrs["samples_in_estimates"])
+        if mcse.shape != f["mmse"].shape or ess.shape != f["mmse"].shape:
+            problems.append(f"mcse {mcse.shape} / ess {ess.shape} do not match mmse {f['mmse'].shape}")
+        elif not (np.all(np.isfinite(mcse)) and np.all(mcse >= 0)):
+            problems.append("mcse has negative or non-finite values")
+        else:
+            moved = mcse > 0
+            if not np.allclose(ess[moved], variance[moved] / mcse[moved].astype(np.float64) ** 2, rtol=1e-4):
+                problems.append("ess is not variance / mcse^2")
+            finite = np.sort(ess[np.isfinite(ess)].astype(np.float64))
+            if finite.size == 0:
+                problems.append("no finite ESS")
+            else:
+                if not np.isclose(f.attrs["ess_median"], finite[(finite.size - 1) // 2], rtol=1e-12):
+                    problems.append(f"ess_median {f.attrs['ess_median']} is not the map's lower median")
+                if not np.isclose(f.attrs["ess_min"], finite[0], rtol=1e-12):
+                    problems.append(f"ess_min {f.attrs['ess_min']} is not the map's minimum")
+                # Batch means cannot resolve an ESS far beyond the samples (it would mean negative
+                # autocorrelation everywhere): the median stays within a few times n.
+                if not 0 < f.attrs["ess_median"] < 5 * n:
+                    problems.append(f"median ESS {f.attrs['ess_median']} is implausible for {n} samples")
+            if int(f.attrs["mcse_batches"]) * int(f.attrs["mcse_batch_size"]) > n:
+                problems.append("more samples in the MCSE batches than in the estimates")
+        # Scalar summaries: the traced pixels' values are those of a chain on [0, 1]-ish images, and
+        # their IAT/ESS attributes agree (ESS = kept samples / IAT).
+        pixels = f["trace/pixels"]
+        if pixels.shape != (iterations, 5):
+            problems.append(f"trace/pixels has shape {pixels.shape}, expected ({iterations}, 5)")
+        if f["trace/image_mean"].shape != (iterations,):
+            problems.append(f"trace/image_mean has shape {f['trace/image_mean'].shape}")
+        mean_mmse = float(np.mean(f["mmse"][()], dtype=np.float64))
+        thinning = int(f.attrs["thinning"])
+        kept = f["trace/image_mean"][int(f.attrs["burn_in"]) + thinning - 1::thinning]
+        if kept.size != n or not abs(np.mean(kept) - mean_mmse) < 1e-5:
+            problems.append(f"trace/image_mean averages {np.mean(kept)} after burn-in, the MMSE's mean is {mean_mmse}")
+        for name in ["trace/potential", "trace/image_mean", "trace/pixels"]:
+            for attr in ["iat", "ess"]:
+                if attr not in f[name].attrs:
+                    problems.append(f"missing attribute {attr} of /{name}")
+        if not problems:
+            for name in ["trace/potential", "trace/image_mean", "trace/pixels"]:
+                iat, ess = np.atleast_1d(f[name].attrs["iat"]), np.atleast_1d(f[name].attrs["ess"])
+                ok = np.isfinite(iat)
+                if not np.all(iat[ok] > 0) or not np.allclose(ess[ok] * iat[ok], n, rtol=1e-9):
+                    problems.append(f"/{name}: IAT {iat} and ESS {ess} do not multiply to the {n} kept samples")
+            rows, cols = pixels.attrs["rows"].astype(int), pixels.attrs["columns"].astype(int)
+            mmse_shape = f["mmse"].shape
+            if not (np.all(rows < mmse_shape[-2]) and np.all(cols < mmse_shape[-1])):
+                problems.append("trace/pixels rows/columns fall outside the image")
         if "ci_low" in f and not np.all(f["ci_low"][()] <= f["ci_high"][()]):
             problems.append("ci_low above ci_high")
         print(f"MMSE PSNR {f.attrs['mmse_psnr_db']:.2f} dB, SSIM {f.attrs['mmse_ssim']:.4f}; "

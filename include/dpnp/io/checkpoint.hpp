@@ -12,8 +12,11 @@
 ///
 /// Layout: /variables/<name> [..., H, W] (the variable's dtype); /welford/mean, /welford/m2
 /// [estimand shape] float64; /ring/samples [capacity, estimand shape] float32 (when samples are
-/// kept); /trace/{potential,seconds,snr} float64 [iteration]. Attributes: format, iteration,
-/// variables, welford_count, ring_capacity, ring_stored, ring_next, config, chain_keys,
+/// kept); /batches/sums [batch_full, estimand shape] and /batches/partial [estimand shape] float64
+/// (the MCSE's batch means); /trace/{potential,seconds,snr,image_mean} float64 [iteration], /trace/pixels float64
+/// [iteration * Trace::kTracedPixels]. Attributes: format,
+/// iteration, variables, welford_count, ring_capacity, ring_stored, ring_next, batch_size,
+/// batch_full, batch_fill, config, chain_keys,
 /// fingerprint, ranks, slab_row_offsets, dpnp_version, git_hash, complete.
 
 #include <ATen/ATen.h>

@@ -35,10 +35,15 @@ class ResultFile {
   /// Writes a 1-D float64 dataset; every rank passes the same values, rank 0 writes them. Collective.
   void write_vector(const std::string& name, const std::vector<double>& values);
 
+  /// Writes a 2-D float64 dataset [values.size() / columns, columns] from row-major `values`; every
+  /// rank passes the same values, rank 0 writes them. Collective.
+  void write_table(const std::string& name, const std::vector<double>& values, std::size_t columns);
+
   /// Attributes on the object at `object_path` ("/" for the file). Collective, same values everywhere.
   void set_attribute(const std::string& object_path, const std::string& name, const std::string& value);
   void set_attribute(const std::string& object_path, const std::string& name, double value);
   void set_attribute(const std::string& object_path, const std::string& name, std::int64_t value);
+  void set_attribute(const std::string& object_path, const std::string& name, const std::vector<double>& values);
 
   /// Closes, fsyncs and renames `<path>.partial` to `<path>` (atomic on POSIX file systems).
   /// With `keep_previous_as`, a file already at `<path>` is first hard-linked there, so that `<path>`
@@ -49,6 +54,7 @@ class ResultFile {
   const std::string& path() const { return path_; }
 
  private:
+  void write_array(const std::string& name, const std::vector<double>& values, const std::vector<hsize_t>& dims);
   void ensure_groups(const std::string& dataset_path);
   void check_disk(bool ok, const std::string& what);
   void agree_on_failure(bool failed_here, const std::string& message);

@@ -27,11 +27,28 @@ struct SampleRing {
   at::Tensor samples;       ///< [capacity, ...estimand shape]
 };
 
+/// Batch means of the kept samples, for the Monte-Carlo standard error of the MMSE. Batches double
+/// in size and adjacent ones merge, so that about sqrt(2n) batches of about sqrt(n/2) samples are
+/// kept (n samples) until kMaxBatches is reached, in fixed memory: see docs/diagnostics.md.
+struct BatchMeans {
+  static constexpr std::int64_t kMaxBatches = 32;
+  std::int64_t batch_size = 1;  ///< samples per completed batch
+  std::int64_t full = 0;        ///< completed batches (sums[0, full))
+  std::int64_t fill = 0;        ///< samples in the batch being filled
+  at::Tensor sums;              ///< [kMaxBatches, ...estimand shape] float64 sums of the completed batches
+  at::Tensor partial;           ///< float64 sum of the batch being filled
+};
+
 /// Per-iteration global values, identical on every rank once flushed.
 struct Trace {
   std::vector<double> potential;  ///< negative log-posterior up to a constant
   std::vector<double> seconds;    ///< wall time of the iteration on the slowest rank
   std::vector<double> snr;        ///< SNR (dB) of the current sample against the truth, when known
+  std::vector<double> image_mean; ///< mean of the estimand over all pixels and channels
+  /// Channel 0 of the estimand at the kTracedPixels pixels of traced_pixels(), row-major
+  /// [iteration][pixel], for the autocorrelation of single pixels (docs/diagnostics.md).
+  std::vector<double> pixels;
+  static constexpr std::size_t kTracedPixels = 5;
 };
 
 struct ChainState {
@@ -39,6 +56,7 @@ struct ChainState {
   std::uint64_t iteration = 0;                  ///< completed iterations
   WelfordState welford;
   SampleRing ring;
+  BatchMeans batches;
   Trace trace;
 
   at::Tensor& at(const std::string& name);

@@ -68,6 +68,9 @@ class Sampler {
 
  private:
   bool keeps(std::uint64_t t) const;
+  void prepare_summaries(const at::Tensor& estimand);
+  // Channel 0 of the traced pixels this rank holds, zero for the others (so the sum over ranks is exact).
+  at::Tensor local_pixel_values(const at::Tensor& estimand) const;
   bool flush(ChainState& state, const FlushInfo& info);  // returns the agreed stop flag
 
   TaskModel& model_;
@@ -79,6 +82,11 @@ class Sampler {
   double truth_energy_ = 0.0;
   std::vector<at::Tensor> pending_potential_;
   std::vector<at::Tensor> pending_error_;
+  std::vector<at::Tensor> pending_sum_;     // this rank's sum of the estimand
+  std::vector<at::Tensor> pending_pixels_;  // [kTracedPixels] each
+  at::Tensor traced_index_;                 // flat index into this rank's channel-0 rows
+  at::Tensor traced_here_;                  // 1 where this rank holds the pixel
+  double estimand_values_ = 1.0;            // over all ranks
   std::unique_ptr<IterationClock> clock_;
   double smallest_potential_ = 0.0;
   bool have_potential_ = false;
