@@ -54,20 +54,14 @@ at::Tensor global_operator_data(const ExperimentOptions& o, const ObservationFil
   return data;
 }
 
-// Metrics against a ground truth need SSIM's window: say so now rather than after the whole chain.
-// Every rank holds the same shape, so the error is agreed.
-void refuse_image_smaller_than_ssim_window(const ExperimentOptions& o, const ObservationFileInfo& file,
-                                           const ImageShape& shape) {
+// SSIM against a ground truth needs its window: say at the start, not after the chain, that it will
+// be NaN.
+void note_image_smaller_than_ssim_window(const ExperimentOptions& o, const ObservationFileInfo& file,
+                                         const ImageShape& shape) {
   if (o.truth.path.empty() && !file.has_ground_truth) return;
   if (shape.height >= kSsimWindow && shape.width >= kSsimWindow) return;
-  InputError error(fmt::format(
-      "{}: the image is {}x{} pixels, smaller than the {}x{} window of the SSIM metric reported against the ground "
-      "truth; give an image of at least {}x{} pixels (truth.crop)",
-      o.truth.path.empty() ? fmt::format("observation.path '{}'", o.observation.path)
-                           : fmt::format("truth.path '{}'", o.truth.path),
-      shape.height, shape.width, kSsimWindow, kSsimWindow, kSsimWindow, kSsimWindow));
-  error.set_agreed();
-  throw error;
+  spdlog::warn("the image is {}x{} pixels, smaller than the {}x{} window of SSIM: SSIM is reported as NaN",
+               shape.height, shape.width, kSsimWindow, kSsimWindow);
 }
 
 SlabNeeds problem_needs(const ExperimentOptions& o, const at::Tensor& global_data) {
@@ -216,7 +210,7 @@ Problem build_data(const ExperimentOptions& o, const Comm& comm, at::Device devi
     layout = SlabLayout::balanced(p.shape.height, p.shape.width, comm.size(), problem_needs(o, global_data),
                                   fmt::format("the image ({}x{})", p.shape.height, p.shape.width));
   });
-  refuse_image_smaller_than_ssim_window(o, file, p.shape);
+  note_image_smaller_than_ssim_window(o, file, p.shape);
   const bool gpu_aware = p.device.is_cuda() && o.run.gpu_aware_mpi != "off" &&
                          (o.run.gpu_aware_mpi == "on" || mpi_reports_cuda_support());
   p.halo = std::make_shared<HaloExchange>(comm, gpu_aware);
