@@ -97,8 +97,10 @@ void refuse_outputs_over_inputs(const std::vector<RunFile>& inputs, const std::v
       if (same_file(out.path, in.path))
         throw InputError(fmt::format("config: {}: is {} ('{}'), an input of the run, which it would replace; {}",
                                      out.role, in.role, in.path, fix_for(out)));
+    // Between outputs, paths only: the checkpoint rotation itself hard-links the current and the
+    // previous checkpoint while it replaces one (a kill at that moment leaves both names on one inode).
     for (std::size_t j = 0; j < i; ++j)
-      if (same_file(out.path, outputs[j].path))
+      if (resolved(out.path) == resolved(outputs[j].path))
         throw InputError(fmt::format("config: {}: is {} ('{}'); {}", out.role, outputs[j].role, outputs[j].path,
                                      fix_for(out)));
   }
