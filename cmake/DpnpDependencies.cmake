@@ -62,9 +62,12 @@ find_path(RANDOM123_INCLUDE_DIR Random123/philox.h REQUIRED
 find_path(STB_INCLUDE_DIR stb/stb_image.h REQUIRED DOC "stb headers (Debian: libstb-dev)")
 find_library(STB_LIBRARY stb REQUIRED DOC "stb implementation library (Debian: libstb-dev)")
 
-add_library(dpnp_thirdparty INTERFACE)
-target_include_directories(dpnp_thirdparty SYSTEM INTERFACE ${RANDOM123_INCLUDE_DIR} ${STB_INCLUDE_DIR})
-target_link_libraries(dpnp_thirdparty INTERFACE ${STB_LIBRARY})
+# Header-only Random123 (core's public noise header includes it) and stb (io's image files only).
+add_library(dpnp_random123 INTERFACE)
+target_include_directories(dpnp_random123 SYSTEM INTERFACE ${RANDOM123_INCLUDE_DIR})
+add_library(dpnp_stb INTERFACE)
+target_include_directories(dpnp_stb SYSTEM INTERFACE ${STB_INCLUDE_DIR})
+target_link_libraries(dpnp_stb INTERFACE ${STB_LIBRARY})
 
 find_package(Threads REQUIRED)
 

@@ -1,8 +1,6 @@
 // Shared precompiled header: the heavy, stable third-party headers only.
 #pragma once
 #include <torch/torch.h>
-#include <mpi.h>
-#include <hdf5.h>
 #include <spdlog/spdlog.h>
 #include <fmt/format.h>
 #include <algorithm>
