@@ -38,7 +38,8 @@ find_package(OpenMP REQUIRED COMPONENTS CXX)
 find_package(MPI REQUIRED COMPONENTS C CXX)
 
 set(HDF5_PREFER_PARALLEL TRUE)
-find_package(HDF5 REQUIRED COMPONENTS C)
+# HL: the dimension-scale API (H5DS) that makes results readable by netCDF tools.
+find_package(HDF5 REQUIRED COMPONENTS C HL)
 if(NOT HDF5_IS_PARALLEL)
   message(FATAL_ERROR "dpnp needs a parallel (MPI) HDF5; on Debian/Ubuntu install libhdf5-openmpi-dev "
                       "(scripts/setup.sh does), or point HDF5_ROOT at a parallel build.")

@@ -18,11 +18,13 @@
 #include "commands.hpp"
 #include "lipschitz_command.hpp"
 #include "signals.hpp"
+#include "denoise_command.hpp"
 #include "simulate_command.hpp"
 #include "train_command.hpp"
 #include "dpnp/core/error.hpp"
 #include "dpnp/core/log.hpp"
 #include "dpnp/core/runtime.hpp"
+#include "dpnp/core/provenance.hpp"
 #include "dpnp/core/version.hpp"
 #include "dpnp/dist/mpi_session.hpp"
 
@@ -63,6 +65,7 @@ __attribute__((section(".preinit_array"), used)) void (*install_handlers_first_e
 
 int main(int argc, char** argv) {
   dpnp::tune_allocator();
+  dpnp::record_command_line(argc, argv);
   // Commands that only read files run without MPI, so that batch scripts need no srun or mpirun for them.
   std::optional<dpnp::MpiSession> mpi;
   if (!dpnp::app::runs_without_mpi(argc, argv)) mpi.emplace(argc, argv);
@@ -101,6 +104,8 @@ int main(int argc, char** argv) {
 
   dpnp::app::SimulateArgs simulate_args;
   auto* simulate = dpnp::app::add_simulate_command(cli, simulate_args);
+  dpnp::app::DenoiseArgs denoise_args;
+  auto* denoise = dpnp::app::add_denoise_command(cli, denoise_args);
 
   dpnp::app::TrainArgs train_args;
   auto* train = dpnp::app::add_train_command(cli, train_args);
@@ -138,6 +143,8 @@ int main(int argc, char** argv) {
       code = dpnp::app::run_bench(bench_args);
     } else if (simulate->parsed()) {
       code = dpnp::app::run_simulate(simulate_args);
+    } else if (denoise->parsed()) {
+      code = dpnp::app::run_denoise(denoise_args);
     } else if (train->parsed()) {
       code = dpnp::app::run_train(train_args);
     } else if (lipschitz->parsed()) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "dpnp/core/error.hpp"
+#include "dpnp/core/provenance.hpp"
 #include "dpnp/core/version.hpp"
 #include "dpnp/dist/reduce.hpp"
 #include "dpnp/io/run_files.hpp"
@@ -163,6 +164,12 @@ void write_results(const ExperimentOptions& options, const Problem& e, const Cha
     file.set_attribute("/", "observation_psnr_db", summary.observation.psnr_db);
     file.set_attribute("/", "observation_ssim", summary.observation.ssim);
   }
+  file.set_attribute("/", "inputs", input_provenance(options));
+  file.set_attribute("/", "command_line", comm.broadcast(command_line()));
+  file.set_attribute("/", "host", comm.broadcast(host_name()));
+  file.set_attribute("/", "written_at", comm.broadcast(utc_timestamp()));
+  file.set_attribute("/", "run_history", state.history);
+  file.describe_for_readers();
   file.set_attribute("/", "complete", static_cast<std::int64_t>(1));
   file.commit();
   spdlog::info("wrote {}", path);

@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "config_loading.hpp"
 #include "dpnp/core/log.hpp"
+#include "dpnp/core/provenance.hpp"
 #include "dpnp/core/runtime.hpp"
 #include "dpnp/core/timer.hpp"
 #include "dpnp/core/error.hpp"
@@ -28,6 +29,16 @@ void print_dry_run(const ExperimentOptions& options, const Problem& e, int threa
   std::cout << fmt::format("threads per rank: {}\n", threads);
   std::cout << fmt::format("\n# model {}: derived parameters\n", e.model->name());
   for (const auto& [name, value] : e.model->parameters()) std::cout << fmt::format("{}: {:.6g}\n", name, value);
+}
+
+// One line of the run history: rank 0's host and clock, the same text on every rank.
+std::string segment_record(const Comm& comm, bool resumed, std::uint64_t iteration, int threads, const std::string& device) {
+  std::string line;
+  if (comm.is_root())
+    line = fmt::format("{} {} at iteration {} on {}, {} rank{} x {} thread{}, {}, dpnp {} ({}): {}\n", utc_timestamp(),
+                       resumed ? "resumed" : "started", iteration, host_name(), comm.size(), comm.size() > 1 ? "s" : "",
+                       threads, threads > 1 ? "s" : "", device, version(), git_hash(), command_line());
+  return comm.broadcast(line);
 }
 
 RunOutcome run_chain(Sampler& sampler, ChainState& state) {
@@ -89,6 +100,7 @@ int run_sample(const SampleArgs& args) {
     if (args.restart) discard_checkpoint(comm, options.output);
     sampler.initialize(state);
   }
+  state.history += segment_record(comm, args.resume, state.iteration, threads, e.device.str());
   // A stop asked for during start-up (Slurm may send its time-limit warning early) keeps the state as it is.
   if (stop_requested(comm, stop)) {
     checkpoints.write(state);

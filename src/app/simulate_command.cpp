@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "config_loading.hpp"
+#include "dpnp/core/provenance.hpp"
 #include "dpnp/core/error.hpp"
 #include "dpnp/core/runtime.hpp"
 #include "dpnp/core/version.hpp"
@@ -58,6 +59,10 @@ int run_simulate(const SimulateArgs& args) {
   file.set_attribute("/", "git_hash", std::string(git_hash()));
   file.set_attribute("/", "observation_seed", static_cast<std::int64_t>(options.observation.seed));
   file.set_attribute("/", "format", std::string("dpnp observation 1"));
+  file.set_attribute("/", "command_line", comm.broadcast(command_line()));
+  file.set_attribute("/", "host", comm.broadcast(host_name()));
+  file.set_attribute("/", "written_at", comm.broadcast(utc_timestamp()));
+  file.describe_for_readers();
   file.commit();
   for (const auto& [name, value] : e.facts) spdlog::info("{}: {}", name, value);
   spdlog::info("wrote {}; sample it with observation.path: {}", path, path);

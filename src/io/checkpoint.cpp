@@ -57,6 +57,7 @@ ChainState read_state(const SlabReader& file, const ChainLayouts& layouts, int r
   const std::int64_t iteration = file.int_attribute("iteration");
   if (iteration < 0) file.fail("has a negative iteration count");
   state.iteration = static_cast<std::uint64_t>(iteration);
+  if (file.has_attribute("run_history")) state.history = file.string_attribute("run_history");  // not before 0.1
 
   WelfordState& welford = state.welford;
   welford.count = file.int_attribute("welford_count");
@@ -204,6 +205,7 @@ void write_checkpoint(const Comm& comm, const ChainLayouts& layouts, const Chain
   file.set_attribute("/", "batch_full", state.batches.full);
   file.set_attribute("/", "batch_fill", state.batches.fill);
   file.set_attribute("/", "config", identity.config_yaml);
+  file.set_attribute("/", "run_history", state.history);
   file.set_attribute("/", "chain_keys", identity.fingerprint.text);
   file.set_attribute("/", "fingerprint", identity.fingerprint.hash);
   file.set_attribute("/", "ranks", static_cast<std::int64_t>(comm.size()));

@@ -139,6 +139,7 @@ void ResultFile::write_slab(const std::string& name, const at::Tensor& slab, con
   const h5::Handle file_space = h5::dataspace(H5Screate_simple(rank, global.data(), nullptr));
   const h5::Handle dataset = h5::dataset(
       H5Dcreate2(file_.get(), name.c_str(), h5::file_type_of(local.scalar_type()), file_space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  written_.push_back({name, global});
   const h5::Handle selection = h5::dataspace(H5Dget_space(dataset.get()));
   const h5::Handle memory_space = h5::dataspace(H5Screate_simple(rank, count.data(), nullptr));
   if (local.numel() > 0) {
@@ -168,6 +169,7 @@ void ResultFile::write_array(const std::string& name, const std::vector<double>&
   const h5::Handle file_space = h5::dataspace(H5Screate_simple(rank, dims.data(), nullptr));
   const h5::Handle dataset = h5::dataset(
       H5Dcreate2(file_.get(), name.c_str(), H5T_IEEE_F64LE, file_space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  written_.push_back({name, dims});
   const h5::Handle selection = h5::dataspace(H5Dget_space(dataset.get()));
   const h5::Handle memory_space = h5::dataspace(H5Screate_simple(rank, dims.data(), nullptr));
   if (values.empty()) return;  // the empty dataset is complete (and HDF5 refuses a null buffer)
@@ -181,14 +183,15 @@ void ResultFile::write_array(const std::string& name, const std::vector<double>&
 }
 
 void ResultFile::set_attribute(const std::string& object_path, const std::string& name, const std::string& value) {
+  // Variable-length UTF-8, as netCDF-4 writes text: h5py and xarray return `str`, not `bytes`.
   const h5::Handle type = h5::datatype(H5Tcopy(H5T_C_S1));
-  DPNP_H5(H5Tset_size(type.get(), std::max<std::size_t>(1, value.size())));
+  DPNP_H5(H5Tset_size(type.get(), H5T_VARIABLE));
   DPNP_H5(H5Tset_cset(type.get(), H5T_CSET_UTF8));
   const h5::Handle space = h5::dataspace(H5Screate(H5S_SCALAR));
   const h5::Handle attribute = h5::attribute(
       H5Acreate_by_name(file_.get(), object_path.c_str(), name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
-  const std::string padded = value.empty() ? std::string(1, '\0') : value;
-  check_disk(H5Awrite(attribute.get(), type.get(), padded.data()) >= 0, "attribute " + name);
+  const char* text = value.c_str();
+  check_disk(H5Awrite(attribute.get(), type.get(), &text) >= 0, "attribute " + name);
 }
 
 void ResultFile::set_attribute(const std::string& object_path, const std::string& name, double value) {

@@ -60,6 +60,20 @@ std::vector<std::pair<std::string, std::string>> chain_data_files(const Experime
   return out;
 }
 
+std::string input_provenance(const ExperimentOptions& options) {
+  std::string lines;
+  for (const auto& [key, path] : chain_data_files(options)) {
+    const std::string tag = key + " sha256: ";
+    const std::size_t at = options.fingerprint.text.find(tag);
+    const std::string digest =
+        at == std::string::npos ? "?" : options.fingerprint.text.substr(at + tag.size(), options.fingerprint.text.find('\n', at) - at - tag.size());
+    std::error_code ec;
+    const std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+    lines += fmt::format("{}: {} sha256 {}\n", key, ec ? path : absolute.lexically_normal().string(), digest);
+  }
+  return lines;
+}
+
 std::vector<RunFile> run_inputs(const ExperimentOptions& o, const std::string& config_path) {
   std::vector<RunFile> files = data_files(o);
   add(files, "the config file", config_path);

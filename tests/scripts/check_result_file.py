@@ -93,6 +93,57 @@ with h5py.File(path, "r") as f:
             problems.append("ci_low above ci_high")
         print(f"MMSE PSNR {f.attrs['mmse_psnr_db']:.2f} dB, SSIM {f.attrs['mmse_ssim']:.4f}; "
               f"observation PSNR {f.attrs['observation_psnr_db']:.2f} dB")
+
+
+def check_readers(path, problems):
+    """The file explains itself to generic tools: text attributes are str, xarray (h5netcdf) sees
+    named dimensions with long names and units, and the provenance names each input with its
+    absolute path and SHA-256, the command line, the host, the time and the run history."""
+    import hashlib
+    import re
+
+    import xarray as xr
+
+    with h5py.File(path, "r") as f:
+        for name in ["config", "git_hash", "inputs", "command_line", "host", "written_at", "run_history"]:
+            if not isinstance(f.attrs.get(name), str):
+                problems.append(f"attribute {name} is {type(f.attrs.get(name)).__name__}, not str")
+        if problems:
+            return
+        inputs = [line for line in f.attrs["inputs"].splitlines() if line]
+        if not inputs:
+            problems.append("attribute inputs lists no input file")
+        for line in inputs:
+            m = re.fullmatch(r"([a-z_.]+): (/.*) sha256 ([0-9a-f]{64})", line)
+            if not m:
+                problems.append(f"inputs line {line!r} is not '<key>: <absolute path> sha256 <hex>'")
+            elif hashlib.sha256(Path(m.group(2)).read_bytes()).hexdigest() != m.group(3):
+                problems.append(f"inputs: the sha256 of {m.group(2)} is not the file's")
+        if " sample " not in f" {f.attrs['command_line']} ":
+            problems.append(f"command_line {f.attrs['command_line']!r} is not the sample command")
+        if not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", f.attrs["written_at"]):
+            problems.append(f"written_at {f.attrs['written_at']!r} is not ISO 8601 UTC")
+        history = f.attrs["run_history"].splitlines()
+        if not history or "started at iteration 0" not in history[0] or f.attrs["command_line"] not in history[0]:
+            problems.append(f"run_history does not start with this run's start: {history}")
+    with xr.open_dataset(path, engine="h5netcdf") as ds:
+        for name in ["mmse", "variance", "mcse", "ess", "ground_truth"]:
+            if ds[name].dims != ("channel", "y", "x"):
+                problems.append(f"xarray: {name} has dimensions {ds[name].dims}, not (channel, y, x)")
+            if not ds[name].attrs.get("long_name") or ds[name].attrs.get("units") != "1":
+                problems.append(f"xarray: {name} lacks long_name or units")
+        if list(ds["x"].values[:3]) != [0, 1, 2]:
+            problems.append("xarray: x is not the column index")
+    with xr.open_dataset(path, engine="h5netcdf", group="trace") as trace:
+        if trace["potential"].dims != ("iteration",) or trace["seconds"].attrs.get("units") != "s":
+            problems.append(f"xarray: trace/potential dims {trace['potential'].dims}, seconds units "
+                            f"{trace['seconds'].attrs.get('units')}")
+        if trace["pixels"].dims != ("iteration", "traced_pixel"):
+            problems.append(f"xarray: trace/pixels has dimensions {trace['pixels'].dims}")
+
+
+if not problems:
+    check_readers(path, problems)
 if "--previews" in sys.argv:
     for suffix in ["mmse", "std", "observation"]:
         png = path.with_name(f"{path.stem}_{suffix}.png")

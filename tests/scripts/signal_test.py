@@ -67,6 +67,12 @@ def stop_and_resume(args, reference: Path, name: str, ranks: int, resume_ranks: 
     ok &= check(code == 0 and difference <= 1e-6,
                 f"{name}: --resume on {resume_ranks} rank(s) exits {code}, results differ by {difference:.1e}",
                 work / "resume.log")
+    if code == 0:
+        # The result's provenance lists both segments: the start, then the resume on its rank count.
+        with h5py.File(output, "r") as f:
+            history = f.attrs["run_history"].splitlines()
+        ok &= check(len(history) == 2 and "started at iteration 0" in history[0] and "resumed at iteration" in history[1]
+                    and f"{resume_ranks} rank" in history[1], f"{name}: run_history {history}")
     return ok
 
 

@@ -51,9 +51,20 @@ class ResultFile {
   /// Collective.
   void commit(const std::string& keep_previous_as = {});
 
+  /// Makes the file self-describing for netCDF readers (xarray with engine="h5netcdf", ncdump):
+  /// every dataset written so far gets named dimensions (dimension scales: `channel`, `y`, `x`,
+  /// `sample`, `iteration`, ...; io/result_metadata.cpp) and `long_name`/`units` attributes.
+  /// Call once, before commit(). Collective.
+  void describe_for_readers();
+
   const std::string& path() const { return path_; }
 
  private:
+  struct Written {
+    std::string name;
+    std::vector<hsize_t> dims;
+  };
+
   void write_array(const std::string& name, const std::vector<double>& values, const std::vector<hsize_t>& dims);
   void ensure_groups(const std::string& dataset_path);
   void check_disk(bool ok, const std::string& what);
@@ -68,6 +79,7 @@ class ResultFile {
   h5::Handle file_;
   h5::Handle transfer_;  // collective data transfer property list
   bool committed_ = false;
+  std::vector<Written> written_;  // every dataset, in order, for describe_for_readers()
   std::uintmax_t planned_bytes_ = 0;  // data bytes of the datasets so far
 };
 

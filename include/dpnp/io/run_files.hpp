@@ -25,6 +25,10 @@ std::vector<RunFile> run_inputs(const ExperimentOptions& options, const std::str
 /// observation, kernel file and weights, those the run reads. Their checksums join the chain fingerprint.
 std::vector<std::pair<std::string, std::string>> chain_data_files(const ExperimentOptions& options);
 
+/// The chain's data files for provenance: "<config key>: <absolute path> sha256 <hex>" lines, the
+/// digests taken from `options.fingerprint` (after ChainFingerprint::with_files; "?" before).
+std::string input_provenance(const ExperimentOptions& options);
+
 /// Every file `dpnp sample` may write: the result and its temporary, the checkpoints and theirs,
 /// the previews when asked for.
 std::vector<RunFile> run_outputs(const OutputOptions& output);

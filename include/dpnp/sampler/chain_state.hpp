@@ -58,6 +58,9 @@ struct ChainState {
   SampleRing ring;
   BatchMeans batches;
   Trace trace;
+  /// One line per run segment (when, where, how it started): provenance that checkpoints carry
+  /// across resumes and results record as `run_history`.
+  std::string history;
 
   at::Tensor& at(const std::string& name);
   const at::Tensor& at(const std::string& name) const;
