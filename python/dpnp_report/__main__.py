@@ -76,8 +76,8 @@ def main(argv=None):
             write_atomically(target, text)
             print(f"dpnp report: wrote {target} ({len(text) / 1e6:.1f} MB, stretch {stretch})")
         else:
-            for path in previews.write_previews(args.result, args.max_side, args.stretch):
-                print(f"dpnp previews: wrote {path}")
+            written = previews.write_previews(args.result, args.max_side, args.stretch)
+            print(f"dpnp previews: wrote {', '.join(str(p) for p in written)}")
         return 0
     except ReportInputError as e:
         print(f"{prefix} {e}", file=sys.stderr)

@@ -52,18 +52,23 @@ def draw_panel(fig, ax, image, title, stretch, low, high, cmap):
     bar.ax.tick_params(labelsize=8)
 
 
-def image_row(panels):
-    """panels: (image [C, h, w], title, stretch, (low, high), cmap) -> PNG of one row of panels."""
-    fig, axes = plt.subplots(1, len(panels), figsize=(PANEL_INCHES * len(panels) + 0.8, PANEL_INCHES), squeeze=False)
-    for ax, (image, title, stretch, (low, high), cmap) in zip(axes[0], panels):
+def image_grid(panels, columns=3):
+    """panels: (image [C, h, w], title, stretch, (low, high), cmap) -> PNG of the panels, `columns` a row."""
+    rows = -(-len(panels) // columns)
+    width = min(columns, len(panels))
+    fig, axes = plt.subplots(rows, width, figsize=(PANEL_INCHES * width + 0.8, PANEL_INCHES * rows), squeeze=False)
+    for ax, (image, title, stretch, (low, high), cmap) in zip(axes.ravel(), panels):
         draw_panel(fig, ax, image, title, stretch, low, high, cmap)
+    for ax in axes.ravel()[len(panels):]:
+        ax.set_axis_off()
     fig.tight_layout()
     return to_png(fig)
 
 
 def single_image(image, stretch, low, high, cmap, width_pixels, height_pixels, title=None):
     """One image at about its own pixel size, with a colour bar (the PNG previews)."""
-    inches = (max(width_pixels, 64) / DPI * 1.25 + 0.8, max(height_pixels, 64) / DPI + (0.4 if title else 0.1))
+    # Room for the bar and its labels beside the image, the title above it.
+    inches = (max(width_pixels, 64) / DPI * 1.12 + 0.9, max(height_pixels, 64) / DPI + (0.45 if title else 0.15))
     fig, ax = plt.subplots(figsize=inches)
     draw_panel(fig, ax, image, title or "", stretch, low, high, cmap)
     return to_png(fig)

@@ -35,9 +35,14 @@ def ci_level(result):
     return number(match.group(1)) if match else None
 
 
+# Uncertainty maps are shown from 0 to this percentile: a few extreme pixels (an ESS of 10^4 where
+# the MCSE is nearly 0) would otherwise leave the rest of the map in one colour.
+MAP_PERCENTILE = 99.5
+
+
 def positive_range(image):
     values = st.finite_values(image)
-    top = float(values.max()) if values.size else 1.0
+    top = float(np.percentile(values, MAP_PERCENTILE)) if values.size else 1.0
     return 0.0, top if top > 0 else 1.0
 
 
@@ -66,7 +71,7 @@ def images_section(result, stretch_choice):
         panels.append((mmse, "MMSE (posterior mean)", name, st.limits(shared, name), figures.INTENSITY_CMAP))
         if truth is not None:
             panels.append((truth, "ground truth", name, st.limits(shared, name), figures.INTENSITY_CMAP))
-        views[name] = page.figure(figures.image_row(panels), f"images, {name} stretch",
+        views[name] = page.figure(figures.image_grid(panels), f"images, {name} stretch",
                                   f"{name} stretch; the MMSE and the truth share their display range")
     notes = "" if truth is not None else f"<p>ground truth: {page.absent()}</p>"
     if observation is None:
@@ -102,8 +107,9 @@ def uncertainty_section(result):
         else:
             missing.append(f"/{name}")
     notes = "".join(f"<p>{page.escape(m)}: {page.absent()}</p>" for m in missing)
-    return page.figure(figures.image_row(panels), "uncertainty maps",
-                       "averaged over channels; colour bars in image units") + notes
+    return page.figure(figures.image_grid(panels), "uncertainty maps",
+                       f"averaged over channels; colour bars in image units, from 0 to the {MAP_PERCENTILE}th percentile "
+                       "(brighter pixels are clipped)") + notes
 
 
 def trace_panels(result):
