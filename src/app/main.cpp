@@ -15,8 +15,10 @@
 
 #include "bench_command.hpp"
 #include "checkpoint_command.hpp"
+#include "command_line.hpp"
 #include "commands.hpp"
 #include "lipschitz_command.hpp"
+#include "report_command.hpp"
 #include "signals.hpp"
 #include "simulate_command.hpp"
 #include "train_command.hpp"
@@ -63,6 +65,7 @@ __attribute__((section(".preinit_array"), used)) void (*install_handlers_first_e
 
 int main(int argc, char** argv) {
   dpnp::tune_allocator();
+  dpnp::app::remember_command_line(argc, argv);
   // Commands that only read files run without MPI, so that batch scripts need no srun or mpirun for them.
   std::optional<dpnp::MpiSession> mpi;
   if (!dpnp::app::runs_without_mpi(argc, argv)) mpi.emplace(argc, argv);
@@ -108,6 +111,8 @@ int main(int argc, char** argv) {
   auto* lipschitz = dpnp::app::add_lipschitz_command(cli, lipschitz_args);
   dpnp::app::CheckpointInfoArgs checkpoint_args;
   auto* checkpoint_info = dpnp::app::add_checkpoint_command(cli, checkpoint_args);
+  dpnp::app::ReportArgs report_args;
+  auto* report = dpnp::app::add_report_command(cli, report_args);
 
   bool markdown = false;
   dpnp::app::SampleArgs check_args;
@@ -144,6 +149,8 @@ int main(int argc, char** argv) {
       code = dpnp::app::run_lipschitz(lipschitz_args);
     } else if (checkpoint_info->parsed()) {
       code = dpnp::app::run_checkpoint_info(checkpoint_args);
+    } else if (report->parsed()) {
+      code = dpnp::app::run_report(report_args);
     } else if (config_cmd->parsed()) {
       code = check_args.config_path.empty() ? dpnp::app::run_config_reference(markdown)
                                             : dpnp::app::run_config_check(check_args);
