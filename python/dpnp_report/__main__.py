@@ -49,11 +49,13 @@ def report_path(result, output):
 
 
 def write_atomically(target, text):
-    temporary = target.with_name(target.name + ".partial")
+    # The process id keeps two reports of the same result (dpnp report under mpirun) apart until the rename.
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.partial")
     try:
         temporary.write_text(text, encoding="utf-8")
         temporary.replace(target)
     except OSError as e:
+        temporary.unlink(missing_ok=True)
         raise ReportInputError(f"report output '{target}': cannot be written ({e.strerror}); choose a writable -o") from None
 
 
