@@ -36,7 +36,7 @@ def display_pixels(image, stretch, low, high):
     return shown.mean(axis=0) if image.shape[0] > 1 else shown[0]
 
 
-def draw_panel(fig, ax, image, title, stretch, low, high, cmap):
+def draw_panel(fig, ax, image, title, stretch, low, high, cmap, bar_axes=None):
     """One image with its colour bar: the bar's ticks sit at even display steps and are labelled with
     the data values they stand for, so a non-linear stretch reads correctly."""
     pixels = display_pixels(image, stretch, low, high)
@@ -45,7 +45,9 @@ def draw_panel(fig, ax, image, title, stretch, low, high, cmap):
     ax.set_title(title, fontsize=10)
     ax.set_xticks([])
     ax.set_yticks([])
-    bar = fig.colorbar(ScalarMappable(Normalize(0.0, 1.0), colour_map), ax=ax, fraction=0.046, pad=0.03)
+    mappable = ScalarMappable(Normalize(0.0, 1.0), colour_map)
+    bar = (fig.colorbar(mappable, cax=bar_axes) if bar_axes is not None
+           else fig.colorbar(mappable, ax=ax, fraction=0.046, pad=0.03))
     ticks = np.linspace(0.0, 1.0, COLOUR_BAR_TICKS)
     bar.set_ticks(ticks)
     bar.set_ticklabels([f"{v:.3g}" for v in st.invert(ticks, stretch, low, high)])
@@ -66,12 +68,20 @@ def image_grid(panels, columns=3):
 
 
 def single_image(image, stretch, low, high, cmap, width_pixels, height_pixels, title=None):
-    """One image at about its own pixel size, with a colour bar (the PNG previews)."""
-    # Room for the bar and its labels beside the image, the title above it.
-    inches = (max(width_pixels, 64) / DPI * 1.12 + 0.9, max(height_pixels, 64) / DPI + (0.45 if title else 0.15))
-    fig, ax = plt.subplots(figsize=inches)
-    draw_panel(fig, ax, image, title or "", stretch, low, high, cmap)
-    return to_png(fig)
+    """One image at its own pixel size (small ones enlarged to about 128 pixels), its colour bar to the
+    right and the title above (the PNG previews)."""
+    scale = max(1, -(-128 // max(width_pixels, height_pixels)))
+    image_w, image_h = width_pixels * scale / DPI, height_pixels * scale / DPI
+    bar_gap, bar_width, labels, title_room = 0.12, 0.18, 0.75, (0.3 if title else 0.05)
+    fig_w, fig_h = image_w + bar_gap + bar_width + labels, image_h + title_room + 0.05
+    fig = plt.figure(figsize=(fig_w, fig_h), dpi=DPI)
+    ax = fig.add_axes([0.0, 0.05 / fig_h, image_w / fig_w, image_h / fig_h])
+    bar_axes = fig.add_axes([(image_w + bar_gap) / fig_w, 0.05 / fig_h, bar_width / fig_w, image_h / fig_h])
+    draw_panel(fig, ax, image, title or "", stretch, low, high, cmap, bar_axes)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI)
+    plt.close(fig)
+    return buffer.getvalue()
 
 
 def mark_burn_in(ax, burn_in):
