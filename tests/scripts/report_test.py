@@ -2,7 +2,8 @@
 """`dpnp report` end to end: a short run of the demo config (2 ranks, previews on), its report written
 by `dpnp report`, opened in headless Chromium and screenshotted. Checks: the page holds the expected
 figures, every <img> is a non-empty embedded PNG and nothing is loaded from elsewhere; the
-screenshot is not blank; the previews have a colour bar (and the std preview a colour map).
+screenshot is not blank; the previews have a colour bar (and the std preview a colour map). Without
+Python, `dpnp report` fails in one line and a run succeeds without previews.
 
 Chromium (Debian's `chromium`) is installed with apt-get when missing; the test is skipped (exit 77,
 with the reason) only when that is impossible.
@@ -135,6 +136,27 @@ def check_previews(result: Path, problems):
                 problems.append(f"{png.name}: no colour map (only {saturation.mean():.3f} of pixels are coloured)")
 
 
+def check_without_python(dpnp, work, env, problems):
+    """No interpreter: `dpnp report` fails with one line naming the fix (exit 2); a run still succeeds,
+    warns, and writes no previews."""
+    missing = dict(env, DPNP_REPORT_PYTHON=str(work / "no_python"))
+    out = subprocess.run([dpnp, "report", str(work / "demo.h5")], capture_output=True, text=True, env=missing,
+                         timeout=120)
+    lines = [l for l in (out.stdout + out.stderr).splitlines() if l.startswith("dpnp:")]
+    if out.returncode != 2 or len(lines) != 1 or "DPNP_REPORT_PYTHON" not in lines[0]:
+        problems.append(f"without Python, dpnp report gave exit {out.returncode} and {lines}")
+    config = work / "tiny.yaml"
+    config.write_text(f"truth: {{path: {ROOT / 'data/images/dandelion_512.png'}, crop: [0, 0, 32, 32]}}\n"
+                      f"sampler: {{iterations: 6, burn_in: 2}}\n"
+                      f"output: {{path: {work / 'tiny.h5'}, previews: true}}\n")
+    out = subprocess.run([str(ROOT / "scripts/mpirun.sh"), "-n", "1", dpnp, "sample", str(config)], capture_output=True,
+                         text=True, env=missing, timeout=300)
+    log = out.stdout + out.stderr
+    if out.returncode != 0 or "previews not written" not in log or list(work.glob("tiny_*.png")):
+        problems.append(f"a run without Python: exit {out.returncode}, previews {list(work.glob('tiny_*.png'))}, "
+                        f"log tail {log[-400:]!r}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dpnp", required=True)
@@ -167,6 +189,7 @@ def main():
     run([args.dpnp, "report", str(result), "-o", str(chosen), "--stretch", "zscale"], env=env)
     if check_page(chosen, problems).checked != ["stretch-zscale"]:
         problems.append("--stretch zscale is not the stretch shown first")
+    check_without_python(args.dpnp, work, env, problems)
     for p in problems:
         print("FAIL", p)
     print(f"{len(problems)} problems")
