@@ -5,13 +5,11 @@
 #include <torch/version.h>
 
 #include <algorithm>
-#include <filesystem>
 
-#include "dpnp/core/error.hpp"
-#include "dpnp/core/version.hpp"
 #include "command_line.hpp"
 #include "python_tools.hpp"
-#include "dpnp/dist/reduce.hpp"
+#include "dpnp/core/error.hpp"
+#include "dpnp/core/version.hpp"
 #include "dpnp/io/run_files.hpp"
 #include "dpnp/io/result_file.hpp"
 #include "dpnp/sampler/autocorrelation.hpp"
