@@ -12,8 +12,6 @@ def as_text(value):
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
     if isinstance(value, np.ndarray):
-        if value.dtype.kind in "SO":
-            return ", ".join(as_text(v) for v in value.ravel())
         return ", ".join(as_text(v) for v in value.ravel())
     if isinstance(value, (float, np.floating)):
         return f"{float(value):.6g}"
