@@ -37,3 +37,6 @@ install(FILES ${CMAKE_BINARY_DIR}/dpnpConfig.cmake ${CMAKE_BINARY_DIR}/dpnpConfi
 # batch template looks for it (share/dpnp/slurm).
 install(TARGETS dpnp dpnp_main RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(PROGRAMS ${CMAKE_SOURCE_DIR}/scripts/slurm/dpnp_job.sh DESTINATION ${CMAKE_INSTALL_DATADIR}/dpnp/slurm)
+# `dpnp report` and the previews (found there when the source tree is gone; app/python_tools.cpp).
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/python/dpnp_report DESTINATION ${CMAKE_INSTALL_DATADIR}/dpnp/python
+        PATTERN __pycache__ EXCLUDE)

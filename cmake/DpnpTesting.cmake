@@ -13,7 +13,7 @@ set(DPNP_TEST_ENV
 
 add_library(dpnp_test_main STATIC ${CMAKE_SOURCE_DIR}/tests/support/mpi_gtest_main.cpp
                                   ${CMAKE_SOURCE_DIR}/tests/support/test_support.cpp)
-target_link_libraries(dpnp_test_main PUBLIC dpnp_deps GTest::gtest dpnp_dist)
+target_link_libraries(dpnp_test_main PUBLIC dpnp_deps GTest::gtest dpnp_dist hdf5::hdf5)
 # Tests may look at any module.
 target_include_directories(dpnp_test_main PUBLIC ${CMAKE_SOURCE_DIR}/include)
 target_include_directories(dpnp_test_main PUBLIC ${CMAKE_SOURCE_DIR}/tests/support)

@@ -83,7 +83,7 @@ int run_checkpoint_info(const CheckpointInfoArgs& args) {
 bool runs_without_mpi(int argc, char** argv) {
   // The first word that is not an option names the command.
   for (int i = 1; i < argc; ++i)
-    if (argv[i][0] != '-') return std::strcmp(argv[i], "checkpoint") == 0;
+    if (argv[i][0] != '-') return std::strcmp(argv[i], "checkpoint") == 0 || std::strcmp(argv[i], "report") == 0;
   return false;
 }
 

@@ -19,7 +19,8 @@ struct CheckpointInfoArgs {
 CLI::App* add_checkpoint_command(CLI::App& cli, CheckpointInfoArgs& args);
 int run_checkpoint_info(const CheckpointInfoArgs& args);
 
-/// Whether the command line asks for a command that runs without MPI (`dpnp checkpoint ...`).
+/// Whether the command line asks for a command that only reads files and runs without MPI
+/// (`dpnp checkpoint ...`, `dpnp report ...`).
 bool runs_without_mpi(int argc, char** argv);
 
 }  // namespace dpnp::app

@@ -13,7 +13,6 @@
 #include "dpnp/core/version.hpp"
 #include "dpnp/dist/image_metrics.hpp"
 #include "dpnp/io/image.hpp"
-#include "dpnp/io/preview.hpp"
 #include "dpnp/io/result_file.hpp"
 #include "dpnp/io/run_files.hpp"
 #include "dpnp/io/truth.hpp"

@@ -17,6 +17,7 @@
 #include "checkpoint_command.hpp"
 #include "commands.hpp"
 #include "lipschitz_command.hpp"
+#include "report_command.hpp"
 #include "signals.hpp"
 #include "denoise_command.hpp"
 #include "simulate_command.hpp"
@@ -113,6 +114,8 @@ int main(int argc, char** argv) {
   auto* lipschitz = dpnp::app::add_lipschitz_command(cli, lipschitz_args);
   dpnp::app::CheckpointInfoArgs checkpoint_args;
   auto* checkpoint_info = dpnp::app::add_checkpoint_command(cli, checkpoint_args);
+  dpnp::app::ReportArgs report_args;
+  auto* report = dpnp::app::add_report_command(cli, report_args);
 
   bool markdown = false;
   dpnp::app::SampleArgs check_args;
@@ -151,6 +154,8 @@ int main(int argc, char** argv) {
       code = dpnp::app::run_lipschitz(lipschitz_args);
     } else if (checkpoint_info->parsed()) {
       code = dpnp::app::run_checkpoint_info(checkpoint_args);
+    } else if (report->parsed()) {
+      code = dpnp::app::run_report(report_args);
     } else if (config_cmd->parsed()) {
       code = check_args.config_path.empty() ? dpnp::app::run_config_reference(markdown)
                                             : dpnp::app::run_config_check(check_args);

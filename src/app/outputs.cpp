@@ -5,14 +5,12 @@
 #include <torch/version.h>
 
 #include <algorithm>
-#include <filesystem>
 
+#include "python_tools.hpp"
 #include "dpnp/core/error.hpp"
 #include "dpnp/core/provenance.hpp"
 #include "dpnp/core/version.hpp"
-#include "dpnp/dist/reduce.hpp"
 #include "dpnp/io/run_files.hpp"
-#include "dpnp/io/preview.hpp"
 #include "dpnp/io/result_file.hpp"
 #include "dpnp/sampler/autocorrelation.hpp"
 #include "dpnp/sampler/statistics.hpp"
@@ -71,6 +69,15 @@ void write_scalar_diagnostics(ResultFile& file, const SamplerOptions& sampler, c
   file.set_attribute("/trace/pixels", "columns", columns);
   file.set_attribute("/trace/pixels", "iat", iats);
   file.set_attribute("/trace/pixels", "ess", esss);
+}
+
+// Rank 0 draws the previews from the finished result file (python/dpnp_report: matplotlib colour maps
+// and colour bars), so the previews and the report look alike. Optional: a run without Python or
+// matplotlib still succeeds, with a warning.
+void write_previews(const std::string& result_path, std::int64_t max_side) {
+  const PythonRun run = run_dpnp_report({"previews", "--max-side", std::to_string(max_side), "--", result_path});
+  if (!run.started || !run.exited) spdlog::warn("previews not written: {}", run.why);
+  // Otherwise the Python side has said what it wrote, or why it could not.
 }
 
 }  // namespace
@@ -174,16 +181,7 @@ void write_results(const ExperimentOptions& options, const Problem& e, const Cha
   file.commit();
   spdlog::info("wrote {}", path);
 
-  if (options.output.previews) {
-    const std::int64_t side = options.output.preview_max_side;
-    write_preview_png(*e.domain, mmse, preview_path(path, "mmse"), side, 0.0, 1.0);
-    write_preview_png(*e.domain, e.observation_image, preview_path(path, "observation"), side, 0.0, 1.0);
-    const at::Tensor stddev = variance.sqrt().mean(0, /*keepdim=*/true);
-    const double top = global_max_abs(comm, stddev);
-    write_preview_png(*e.domain, stddev, preview_path(path, "std"), side, 0.0, top);
-    spdlog::info("wrote previews {}_{{mmse,std,observation}}.png (std scaled to [0, {:.3g}])",
-                 (std::filesystem::path(path).parent_path() / std::filesystem::path(path).stem()).string(), top);
-  }
+  if (options.output.previews && comm.is_root()) write_previews(path, options.output.preview_max_side);
 }
 
 void log_timing_summary(const Comm& comm, const PhaseTimes& times, const HaloStats& halo, double total_seconds) {

@@ -100,8 +100,8 @@ std::vector<KeySpec> build() {
   // output
   s.push_back(key("output.path", Kind::kPath, "results/run.h5", "HDF5 result file (written collectively; its directory is created). A relative path is relative to the working directory."));
   s.push_back(key("output.save_samples", Kind::kBool, "false", "Also write the kept samples as /samples [N, C, H, W]."));
-  s.push_back(key("output.previews", Kind::kBool, "false", "Write PNG previews next to the result file: <stem>_mmse.png, <stem>_std.png, <stem>_observation.png."));
-  s.push_back(bounded(key("output.preview_max_side", Kind::kInt, "1024", "Previews are box-downscaled until their longer side is at most this (no rank ever holds the full-resolution image)."), 16, 1 << 16));
+  s.push_back(key("output.previews", Kind::kBool, "false", "Write PNG previews next to the result file: <stem>_mmse.png, <stem>_std.png, <stem>_observation.png, each with a colour bar (drawn by python/dpnp_report with matplotlib; without them the run warns and writes none)."));
+  s.push_back(bounded(key("output.preview_max_side", Kind::kInt, "1024", "Previews are box-averaged until their longer side is at most this (read a block of rows at a time: no process holds the full-resolution image)."), 16, 1 << 16));
   s.push_back(bounded(key("output.progress_every", Kind::kInt, "100", "When the output is not a terminal, print a progress line every N iterations (a terminal gets a live line, at most once a second)."), 1, std::nullopt));
   s.push_back(bounded(key("output.checkpoint_every", Kind::kInt, "0", "Write a checkpoint every N iterations and at the end (0: only when stopped by a signal or --max-hours); `dpnp sample --resume` continues from it. Resuming may change output.*, sampler.iterations, sampler.flush_every, sampler.ci_level and run.{threads,log_level,gpu_aware_mpi,device}; every other key must match."), 0, std::nullopt));
   s.push_back(nullable(key("output.checkpoint_path", Kind::kPath, "null", "Checkpoint file; null: <output.path without .h5>.ckpt.h5. The previous checkpoint is kept as <stem>.prev.h5 until a new one is complete. A relative path is relative to the working directory.")));

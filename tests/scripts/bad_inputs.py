@@ -11,6 +11,9 @@ Each case is a YAML config whose header says what to expect:
     # config-path: <path>                             (optional: give dpnp this path as the config instead)
     # unchanged: <path>                                (optional, repeatable: an input whose checksum must be the
                                                         same afterwards; relative to the case's run directory)
+    # command: <dpnp arguments>                        (optional: run `dpnp ARGUMENTS` directly, without mpirun,
+                                                        instead of `dpnp sample CONFIG`: the commands that run
+                                                        without MPI, e.g. report; no HTML report may be left)
 @DATA@, @MODELS@ and @FILES@ in a case are replaced by data/images, models/ and a folder of generated bad
 files.
 
@@ -183,7 +186,11 @@ def run_case(case: Path, args, files: Path, work: Path) -> str:
     before = {p: sha256(p) for p in protected}
     config_path = next((substitute(h[len("config-path:"):].strip()) for h in header if h.startswith("config-path:")),
                        str(config))
+    own_command = next((substitute(h[len("command:"):].strip()).split() for h in header if h.startswith("command:")),
+                       None)
     command = [str(ROOT / "scripts/mpirun.sh"), "-n", str(args.ranks), args.dpnp, "sample", config_path] + extra
+    if own_command:
+        command = [args.dpnp] + own_command
     env = dict(os.environ, OMP_NUM_THREADS="1")
     limit_kb = next((int(h[len("fsize-limit-kb:"):]) for h in header if h.startswith("fsize-limit-kb:")), None)
     limit_files = (lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit_kb * 1024,) * 2)) if limit_kb else None
@@ -205,6 +212,9 @@ def run_case(case: Path, args, files: Path, work: Path) -> str:
     complete = [p for p in run_dir.rglob("*.h5")]
     if complete:
         problems.append(f"result files left under their final name: {complete}")
+    reports = list(run_dir.rglob("*.html")) + list(files.glob("*.html"))
+    if reports:
+        problems.append(f"reports left behind: {reports}")
     if problems:
         output = (result.stderr + result.stdout).strip().replace("\n", "\n      ")
         return f"{case.name}: " + "; ".join(problems) + f"\n      output: {output}"
