@@ -1,5 +1,6 @@
 // ResultFile::describe_for_readers: netCDF-style dimension scales and CF attributes on a finished file.
-#include <H5DSpublic.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
 
 #include <map>
 #include <numeric>
