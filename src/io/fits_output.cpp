@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 
@@ -105,8 +107,11 @@ void publish(const std::string& partial, const std::string& path) {
   // As the HDF5 result: on disk before the name says it is complete.
   const int fd = ::open(partial.c_str(), O_RDONLY);
   const bool synced = fd >= 0 && ::fsync(fd) == 0;
+  const int error = errno;
   if (fd >= 0) ::close(fd);
-  if (!synced) check(FILE_NOT_CLOSED, partial, "fsync");
+  if (!synced)
+    throw InputError(fmt::format("output.fits '{}': fsync failed ({}); check the file system", partial,
+                                 std::strerror(error)));
   std::error_code ec;
   std::filesystem::rename(partial, path, ec);
   if (ec)
