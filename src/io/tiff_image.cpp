@@ -52,6 +52,7 @@ struct Page {
   std::uint32_t width = 0, height = 0;
   std::uint16_t samples = 1, bits = 0, format = SAMPLEFORMAT_UINT, planar = PLANARCONFIG_CONTIG, photometric = 0;
   bool tiled = false;
+  tdir_t directory = 0;  ///< where the page sits among the file's image file directories
   std::uint32_t block_width = 0, block_height = 0;  ///< a tile, or a strip (the image's width x RowsPerStrip)
 
   bool same_shape_and_type(const Page& o) const {
@@ -126,7 +127,12 @@ OpenTiff open_tiff(const ImageSource& source) {
     if (!TIFFSetDirectory(open.tiff.get(), static_cast<tdir_t>(index)))
       bad_tiff(source, fmt::format("page {} cannot be read ({}; truncated file?)", index, libtiff_says()),
                "check the file with tiffinfo");
+    // Thumbnails and pyramid levels (reduced-resolution images) are not channels.
+    std::uint32_t subfile_type = 0;
+    TIFFGetField(open.tiff.get(), TIFFTAG_SUBFILETYPE, &subfile_type);
+    if (subfile_type & FILETYPE_REDUCEDIMAGE) continue;
     open.pages.push_back(read_page(source, open.tiff.get(), index));
+    open.pages.back().directory = static_cast<tdir_t>(index);
     if (!open.pages.back().same_shape_and_type(open.pages.front())) {
       const Page& a = open.pages.front();
       const Page& b = open.pages.back();
@@ -188,10 +194,10 @@ at::Tensor read_tiff_rows(const ImageSource& source, std::int64_t row0, std::int
   const bool stack = open.pages.size() > 1;
   for (std::int64_t channel = 0; channel < open.channels; ++channel) {
     const int page_index = stack ? static_cast<int>(channel) : 0;
-    TIFF* tiff = open.tiff.get();
-    if (!TIFFSetDirectory(tiff, static_cast<tdir_t>(page_index)))
-      bad_tiff(source, fmt::format("page {} cannot be read ({})", page_index, libtiff_says()), "check the file with tiffinfo");
     const Page& p = open.pages[static_cast<std::size_t>(page_index)];
+    TIFF* tiff = open.tiff.get();
+    if (!TIFFSetDirectory(tiff, p.directory))
+      bad_tiff(source, fmt::format("page {} cannot be read ({})", page_index, libtiff_says()), "check the file with tiffinfo");
     const bool planar = p.planar == PLANARCONFIG_SEPARATE && p.samples > 1;
     const auto sample = static_cast<std::uint16_t>(stack ? 0 : channel);
     const std::uint16_t plane = planar ? sample : 0;

@@ -198,9 +198,14 @@ def tiff_truths(work: Path) -> dict:
             writer.write(plane, photometric="minisblack", rowsperstrip=4)
     assert len(tifffile.TiffFile(work / "stack.tif").pages) == 3, "tifffile did not write 3 pages"
     files["tiff_stack_of_3_int32_pages"] = (work / "stack.tif", 3)
+    with tifffile.TiffWriter(work / "thumbnail.tif") as writer:
+        writer.write(GREY.astype(np.uint16), photometric="minisblack")
+        writer.write(GREY[::4, ::4].astype(np.uint16), photometric="minisblack", subfiletype=1)
+    files["tiff_with_a_reduced_resolution_page"] = (work / "thumbnail.tif", 1)
     for name, (path, channels) in files.items():
         with tifffile.TiffFile(path) as tiff:
-            back = np.stack([page.asarray() for page in tiff.pages]) if len(tiff.pages) > 1 else tiff.pages[0].asarray()
+            pages = [page for page in tiff.pages if not page.subfiletype & 1]
+            back = np.stack([page.asarray() for page in pages]) if len(pages) > 1 else pages[0].asarray()
         back = np.moveaxis(back, -1, 0) if back.ndim == 3 and back.shape[-1] == 3 else back
         assert np.array_equal(back, GREY if channels == 1 else PIXELS), f"tifffile round trip of {name}"
     return files

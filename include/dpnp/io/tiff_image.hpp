@@ -3,7 +3,8 @@
 /// TIFF images through libtiff: 8/16/32-bit unsigned or signed integers and 32/64-bit floats
 /// (SampleFormat), grey (1 sample) or RGB (3 samples, further samples such as alpha are dropped),
 /// interleaved or planar, stripped or tiled, any compression libtiff decodes. A multi-page file is a
-/// stack whose pages are the channels (1 or 3 grey pages of one size and type).
+/// stack whose pages are the channels (1 or 3 grey pages of one size and type); reduced-resolution
+/// pages (thumbnails, pyramid levels) are skipped.
 ///
 /// Each rank decodes only the strips (or tiles) that cover its rows.
 
