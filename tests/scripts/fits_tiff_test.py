@@ -263,6 +263,10 @@ def part_output(dpnp, work: Path, ranks: int) -> list:
     if not fits_path.is_file() or list(work.glob("*.partial")):
         return [f"{fits_path} missing, or a .partial left behind"]
     with h5py.File(result) as r, fits.open(fits_path) as f:
+        try:
+            f.verify("exception")  # the FITS standard, as astropy checks it
+        except Exception as error:  # noqa: BLE001 (astropy raises several kinds)
+            failures.append(f"{fits_path} does not verify: {error}")
         names = [hdu.name for hdu in f]
         if names != ["MMSE", "STD", "LOWER", "UPPER"]:
             failures.append(f"HDUs {names}, expected MMSE, STD, LOWER, UPPER")
