@@ -219,10 +219,11 @@ void write_results(const ExperimentOptions& options, const Problem& e, const Cha
     file.set_attribute("/", "observation_psnr_db", summary.observation.psnr_db);
     file.set_attribute("/", "observation_ssim", summary.observation.ssim);
   }
+  // The FITS images first: a run whose outputs failed leaves no HDF5 result under its final name.
+  if (options.output.fits) write_fits_estimates(options, e, state, mmse, variance, low, high);
   file.set_attribute("/", "complete", static_cast<std::int64_t>(1));
   file.commit();
   spdlog::info("wrote {}", path);
-  if (options.output.fits) write_fits_estimates(options, e, state, mmse, variance, low, high);
 
   if (options.output.previews) {
     const std::int64_t side = options.output.preview_max_side;
