@@ -72,6 +72,12 @@ target_link_libraries(dpnp_stb INTERFACE ${STB_LIBRARY})
 
 find_package(Threads REQUIRED)
 
+# The file formats of scientists' own data (docs/bring-your-own-data.md): FITS through cfitsio
+# (Debian: libcfitsio-dev), TIFF through libtiff (Debian: libtiff-dev). Only dpnp_io links them.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(CFITSIO REQUIRED IMPORTED_TARGET cfitsio)
+find_package(TIFF REQUIRED)
+
 if(DPNP_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

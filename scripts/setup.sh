@@ -19,7 +19,7 @@ APT_PACKAGES=(
   g++ make cmake git python3 python3-venv
   openmpi-bin libopenmpi-dev libhdf5-openmpi-dev
   libyaml-cpp-dev libcli11-dev librandom123-dev libstb-dev libspdlog-dev libfmt-dev
-  libgtest-dev
+  libgtest-dev libcfitsio-dev libtiff-dev
 )
 if [[ "${DPNP_SKIP_APT:-0}" != 1 ]] && command -v dpkg-query >/dev/null; then
   missing=()

@@ -5,11 +5,15 @@
 #include <torch/version.h>
 
 #include <algorithm>
+#include <optional>
+#include <tuple>
 
 #include "python_tools.hpp"
 #include "dpnp/core/error.hpp"
 #include "dpnp/core/provenance.hpp"
 #include "dpnp/core/version.hpp"
+#include "dpnp/io/fits_image.hpp"
+#include "dpnp/io/fits_output.hpp"
 #include "dpnp/io/run_files.hpp"
 #include "dpnp/io/result_file.hpp"
 #include "dpnp/sampler/autocorrelation.hpp"
@@ -80,6 +84,57 @@ void write_previews(const std::string& result_path, std::int64_t max_side) {
   // Otherwise the Python side has said what it wrote, or why it could not.
 }
 
+// The input whose WCS the FITS estimates carry: a FITS truth, else a FITS observation (whose data
+// may be larger than the image: a full convolution puts image pixel (r, c) at data pixel
+// (r + k/2, c + k/2), which shifts its reference pixel like a crop does).
+std::optional<ImageSource> wcs_source(const ExperimentOptions& o, const Problem& e) {
+  if (!o.truth.path.empty() && is_fits_source(o.truth)) return o.truth;
+  ImageSource observation{o.observation.path};
+  observation.hdu = o.observation.hdu;
+  if (o.observation.path.empty() || !is_fits_source(observation)) return std::nullopt;
+  const std::int64_t border = (e.op->range().layout().height() - e.domain->layout().height()) / 2;
+  if (border > 0) observation.crop = {border, border, e.domain->layout().height(), e.domain->layout().width()};
+  return observation;
+}
+
+void write_fits_estimates(const ExperimentOptions& o, const Problem& e, const ChainState& state, const at::Tensor& mmse,
+                          const at::Tensor& variance, const at::Tensor& low, const at::Tensor& high) {
+  const Comm& comm = e.domain->comm();
+  FitsResult fits;
+  fits.path = fits_result_path(o.output.path);
+  fits.images = {{"MMSE", mmse}, {"STD", variance.sqrt()}};
+  if (low.defined()) {
+    fits.images.push_back({"LOWER", low});
+    fits.images.push_back({"UPPER", high});
+  }
+  // Only rank 0 writes headers, so only rank 0 reads the input's.
+  collectively(comm, [&] {
+    const auto source = wcs_source(o, e);
+    if (comm.is_root() && source) fits.copied_cards = fits_wcs_cards(*source);
+  });
+  fits.keywords = {
+      {"ORIGIN", std::string("dpnp"), "written by dpnp sample"},
+      {"DPNPVER", std::string(version()), "dpnp version"},
+      {"GITHASH", std::string(git_hash()), "dpnp git commit"},
+      {"SEED", static_cast<std::int64_t>(o.run.seed), "run.seed, the chain's noise key"},
+      {"NITER", static_cast<std::int64_t>(state.iteration), "iterations run, burn-in included"},
+      {"BURNIN", static_cast<std::int64_t>(o.chain.sampler.burn_in), "sampler.burn_in"},
+      {"THINNING", static_cast<std::int64_t>(o.chain.sampler.thinning), "sampler.thinning"},
+      {"NSAMPLES", static_cast<std::int64_t>(state.welford.count), "samples in the MMSE and STD"},
+      {"CILEVEL", o.chain.ci_level, "level of LOWER..UPPER (credible interval)"},
+      {"NRANKS", static_cast<std::int64_t>(comm.size()), "MPI ranks of the run"},
+      {"TASK", e.task, "problem.task"},
+      {"NOISE", e.noise, "problem.noise"},
+      {"MODEL", e.model->name(), "sampler"},
+      {"PRIOR", o.prior.type, "prior.type"},
+      {"RESULT", std::filesystem::path(o.output.path).filename().string(), "the HDF5 result of this run"},
+  };
+  write_fits_result(comm, e.domain->layout(), fits);
+  std::string names;
+  for (const FitsImage& image : fits.images) names += (names.empty() ? "" : ", ") + image.name;
+  spdlog::info("wrote {} ({}{})", fits.path, names, fits.copied_cards.empty() ? "" : ", with the input's WCS");
+}
+
 }  // namespace
 
 RunSummary summarise(const Problem& e, const ChainState& state) {
@@ -123,8 +178,9 @@ void write_results(const ExperimentOptions& options, const Problem& e, const Cha
   ResultFile file(comm, path);
   file.write_slab("/mmse", mmse, layout);
   file.write_slab("/variance", variance, layout);
+  at::Tensor low, high;
   if (state.ring.stored > 0) {
-    const auto [low, high] = credible_interval(state.ring, options.chain.ci_level);
+    std::tie(low, high) = credible_interval(state.ring, options.chain.ci_level);
     file.write_slab("/ci_low", low, layout);
     file.write_slab("/ci_high", high, layout);
     if (options.output.save_samples) file.write_slab("/samples", ordered_samples(state.ring), layout);
@@ -171,6 +227,8 @@ void write_results(const ExperimentOptions& options, const Problem& e, const Cha
     file.set_attribute("/", "observation_psnr_db", summary.observation.psnr_db);
     file.set_attribute("/", "observation_ssim", summary.observation.ssim);
   }
+  // The FITS images first: a run whose outputs failed leaves no HDF5 result under its final name.
+  if (options.output.fits) write_fits_estimates(options, e, state, mmse, variance, low, high);
   file.set_attribute("/", "inputs", input_provenance(options));
   file.set_attribute("/", "command_line", comm.broadcast(command_line()));
   file.set_attribute("/", "host", comm.broadcast(host_name()));

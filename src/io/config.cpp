@@ -269,7 +269,7 @@ Config Config::parse(const std::string& yaml_text, const std::string& source,
          "make it smaller than sampler.iterations");
   if (config.get_string("truth.path").empty() && config.get_string("observation.path").empty())
     fail("truth.path", "no ground-truth image and no observation file given",
-         "set truth.path to a PNG, JPEG or HDF5 image to synthesise an observation, or observation.path to your data");
+         "set truth.path to a PNG, JPEG, HDF5, FITS or TIFF image to synthesise an observation, or observation.path to your data");
   const auto crop = config.get_int_list("truth.crop");
   if (!crop.empty()) {
     if (crop.size() != 4) fail("truth.crop", fmt::format("has {} numbers", crop.size()), "give [top, left, height, width] or []");
@@ -321,7 +321,7 @@ void Config::validate_files() const {
   }
   // An empty truth.path is only valid with observation.path (sampling without a ground truth).
   if (!truth.empty()) {
-    if (!fs::exists(truth, ec)) fail("truth.path", why_missing(truth), "give an existing PNG, JPEG or HDF5 image");
+    if (!fs::exists(truth, ec)) fail("truth.path", why_missing(truth), "give an existing PNG, JPEG, HDF5, FITS or TIFF image");
     if (fs::is_directory(truth, ec)) fail("truth.path", fmt::format("'{}' is a directory", truth), "give an image file");
     if (!std::ifstream(truth).good()) fail("truth.path", fmt::format("file '{}' cannot be read", truth), "check its permissions");
   }

@@ -13,7 +13,9 @@
 #include <utility>
 
 #include "dpnp/core/error.hpp"
+#include "dpnp/io/fits_image.hpp"
 #include "dpnp/io/hdf5.hpp"
+#include "dpnp/io/tiff_image.hpp"
 
 namespace dpnp {
 
@@ -23,10 +25,24 @@ namespace {
   throw InputError(fmt::format("image '{}': {}; {}", source.path, problem, fix));
 }
 
-bool has_hdf5_extension(const std::string& path) {
+std::string lower_extension(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+  return ext;
+}
+
+bool has_hdf5_extension(const std::string& path) {
+  const std::string ext = lower_extension(path);
   return ext == ".h5" || ext == ".hdf5" || ext == ".he5";
+}
+
+// The first bytes of the file, or fewer when it is shorter (or unreadable).
+std::string file_start(const std::string& path, std::size_t bytes) {
+  std::ifstream in(path, std::ios::binary);
+  std::string start(bytes, '\0');
+  in.read(start.data(), static_cast<std::streamsize>(bytes));
+  start.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+  return start;
 }
 
 ImageShape apply_crop(const ImageSource& source, ImageShape shape) {
@@ -80,7 +96,7 @@ ImageShape probe_stb(const ImageSource& source) {
                             png->first, png->second),
                 "store so large an image as HDF5 (truth.dataset), which every rank reads by its own rows");
     bad_image(source, fmt::format("cannot decode it ({})", stbi_failure_reason()),
-              "give a valid PNG or JPEG file, or an HDF5 file ending in .h5");
+              "give a valid PNG or JPEG file, or an HDF5 (.h5), FITS (.fits) or TIFF (.tif) file");
   }
   const std::int64_t colour = channels >= 3 ? 3 : 1;  // alpha is dropped
   return {source.grayscale ? 1 : colour, height, width};
@@ -168,23 +184,61 @@ at::Tensor read_hdf5_rows(const ImageSource& source, std::int64_t row0, std::int
   return to_grey_if_asked(source, out).contiguous();
 }
 
+// ---- FITS and TIFF: their readers take a window of the stored image; crop and grey are applied here ----
+
+ImageShape with_grey(const ImageSource& source, ImageShape shape) {
+  if (source.grayscale) shape.channels = 1;
+  return shape;
+}
+
+at::Tensor read_window_rows(const ImageSource& source, std::int64_t row0, std::int64_t rows, bool fits) {
+  const ImageShape shape = apply_crop(source, fits ? probe_fits(source) : probe_tiff(source));
+  const std::int64_t top = crop_top(source) + row0, left = crop_left(source);
+  at::Tensor out = fits ? read_fits_rows(source, top, rows, left, shape.width)
+                        : read_tiff_rows(source, top, rows, left, shape.width);
+  return to_grey_if_asked(source, out).contiguous();
+}
+
 }  // namespace
+
+bool is_fits_source(const ImageSource& source) {
+  const std::string ext = lower_extension(source.path);
+  if (ext == ".fits" || ext == ".fit" || ext == ".fts" || ext == ".fz") return true;
+  return file_start(source.path, 9) == "SIMPLE  =";
+}
+
+bool is_tiff_source(const ImageSource& source) {
+  const std::string ext = lower_extension(source.path);
+  if (ext == ".tif" || ext == ".tiff") return true;
+  const std::string start = file_start(source.path, 4);
+  // Classic TIFF (42) and BigTIFF (43), little- and big-endian.
+  return start == std::string("II*\0", 4) || start == std::string("MM\0*", 4) || start == std::string("II+\0", 4) ||
+         start == std::string("MM\0+", 4);
+}
 
 bool is_hdf5_source(const ImageSource& source) {
   return has_hdf5_extension(source.path) || h5::is_hdf5_file(source.path);
 }
 
-bool needs_range_normalisation(const ImageSource& source) { return is_hdf5_source(source); }
+bool needs_range_normalisation(const ImageSource& source) {
+  return is_hdf5_source(source) || is_fits_source(source) || is_tiff_source(source);
+}
 
 ImageShape probe_image(const ImageSource& source) {
   if (!std::filesystem::exists(source.path)) bad_image(source, "file not found", "check truth.path");
-  const ImageShape shape = is_hdf5_source(source) ? probe_hdf5(source) : probe_stb(source);
+  const ImageShape shape = is_hdf5_source(source)   ? probe_hdf5(source)
+                           : is_fits_source(source) ? with_grey(source, probe_fits(source))
+                           : is_tiff_source(source) ? with_grey(source, probe_tiff(source))
+                                                    : probe_stb(source);
   if (shape.height <= 0 || shape.width <= 0) bad_image(source, "the image is empty", "give a non-empty image");
   return apply_crop(source, shape);
 }
 
 at::Tensor read_image_rows(const ImageSource& source, std::int64_t row0, std::int64_t rows) {
-  return is_hdf5_source(source) ? read_hdf5_rows(source, row0, rows) : read_stb_rows(source, row0, rows);
+  if (is_hdf5_source(source)) return read_hdf5_rows(source, row0, rows);
+  if (is_fits_source(source)) return read_window_rows(source, row0, rows, /*fits=*/true);
+  if (is_tiff_source(source)) return read_window_rows(source, row0, rows, /*fits=*/false);
+  return read_stb_rows(source, row0, rows);
 }
 
 }  // namespace dpnp

@@ -3,9 +3,13 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "dpnp/core/error.hpp"
+#include "dpnp/io/fits_image.hpp"
+#include "dpnp/io/kernel_file.hpp"
 #include "dpnp/io/slab_reader.hpp"
 #include "dpnp/likelihood/noise_model.hpp"
 #include "dpnp/physics/forward_model.hpp"
@@ -68,12 +72,68 @@ at::Tensor read_image_rows_of(const SlabReader& file, const std::string& name, s
 // Inpainting without a /mask: a pixel is observed where every channel of y is finite.
 at::Tensor mask_from_finite(const at::Tensor& y) { return at::isfinite(y).all(0, /*keepdim=*/true).to(at::kFloat); }
 
+// ---- A FITS or TIFF image as the observation: y alone ----
+
+ImageSource image_of(const ObservationOptions& options) {
+  ImageSource source{options.path};
+  source.hdu = options.hdu;
+  return source;
+}
+
+// A FITS or TIFF file holds y and nothing else (HDF5 is the only format with room for the mask,
+// kernel and attributes).
+bool is_image_observation(const ObservationOptions& options) {
+  const ImageSource source = image_of(options);
+  return !is_hdf5_source(source) && (is_fits_source(source) || is_tiff_source(source));
+}
+
+// y's rows as stored; FITS BLANK pixels come as NaN, like any other bad pixel.
+at::Tensor read_y_rows(const ObservationOptions& options, std::int64_t row_begin, std::int64_t rows) {
+  if (is_image_observation(options)) return read_image_rows(image_of(options), row_begin, rows);
+  return read_any_rows(open_observation(options), "/observation", row_begin, rows);
+}
+
+// The header of an image observation: its size, the kernel from observation.blur_path (deblurring),
+// the noise level from a FITS keyword named like the HDF5 attribute (SIGMA, PEAK) or the config.
+void probe_image_observation(const ObservationOptions& options, ObservationFileInfo& info) {
+  const ForwardModel& forward = forward_model(options.forward.task);
+  const NoiseModel& noise = noise_model(options.noise.model);
+  const ImageSource source = image_of(options);
+  const ImageShape data = probe_image(source);
+  if (!forward.data_per_slab()) {
+    if (!forward.data_from_file(options.forward) || options.blur_path.empty())
+      throw InputError(fmt::format("{}: a FITS or TIFF observation holds y only, and problem.task: {} needs its kernel; "
+                                   "set observation.blur_kernel: file and observation.blur_path to the kernel's file",
+                                   origin(options), options.forward.task));
+    info.global_data = forward.checked_data(read_kernel_file(options.blur_path),
+                                            fmt::format("blur kernel '{}'", options.blur_path));
+  }
+  const auto [height, width] = forward.image_size(data.height, data.width, info.global_data);
+  if (height < 1 || width < 1)
+    throw InputError(fmt::format("{}: the observation ({}x{}) is smaller than its kernel; give the full convolution",
+                                 origin(options), data.height, data.width));
+  info.mask_from_observation = forward.data_per_slab();
+  if (is_fits_source(source)) {
+    std::string keyword = noise.level_attribute();
+    std::transform(keyword.begin(), keyword.end(), keyword.begin(), ::toupper);
+    info.level = fits_number_keyword(source, keyword);
+  }
+  noise.file_level(info.level, options.noise, origin(options));
+  info.shape = ImageShape{data.channels, height, width};
+}
+
 }  // namespace
 
 ObservationFileInfo probe_observation_file(const ObservationOptions& options, const Comm& comm) {
   const ForwardModel& forward = forward_model(options.forward.task);
   const NoiseModel& noise = noise_model(options.noise.model);
   ObservationFileInfo info;
+  bool image_file = false;
+  collectively(comm, [&] { image_file = is_image_observation(options); });
+  if (image_file) {
+    collectively(comm, [&] { probe_image_observation(options, info); });
+    return info;
+  }
   collectively(comm, [&] {
     const SlabReader file = open_observation(options);
     require_match(file, options, "task", "problem.task", options.forward.task);
@@ -114,12 +174,13 @@ at::Tensor read_operator_rows(const ObservationOptions& options, const Observati
   const ForwardModel& forward = forward_model(options.forward.task);
   at::Tensor data;
   collectively(image.comm(), [&] {
-    const SlabReader file = open_observation(options);
-    if (info.mask_from_observation)
-      data = mask_from_finite(read_any_rows(file, "/observation", image.row_begin(), image.rows()));
-    else
+    if (info.mask_from_observation) {
+      data = mask_from_finite(read_y_rows(options, image.row_begin(), image.rows()));
+    } else {
+      const SlabReader file = open_observation(options);
       data = forward.checked_data(read_image_rows_of(file, forward.dataset(), image.row_begin(), image.rows()),
                                   origin(options));
+    }
   });
   if (info.mask_from_observation) {
     const Comm& comm = image.comm();
@@ -144,21 +205,20 @@ at::Tensor read_observation_rows(const ObservationOptions& options, const SlabDo
   const NoiseModel& noise = noise_model(options.noise.model);
   at::Tensor y;
   collectively(data.comm(), [&] {
-    const SlabReader file = open_observation(options);
-    y = read_any_rows(file, "/observation", data.row_begin(), data.rows());
+    y = read_y_rows(options, data.row_begin(), data.rows());
     const at::Tensor finite = at::isfinite(y);
     // A missing pixel may hold anything (NaN marks bad pixels in many instruments); it never enters
     // the likelihood, but 0 x NaN is NaN, so it becomes 0.
     const at::Tensor bad = mask.defined() ? finite.logical_not().logical_and(mask.to(at::kCPU).ne(0))
                                           : finite.logical_not();
     if (bad.any().item<bool>())
-      file.fail(fmt::format("dataset '/observation' holds NaN or infinite values at an observed pixel (first at {}); "
-                            "{}",
-                            first_pixel(bad, data.row_begin()),
-                            mask.defined() ? "write 0 in /mask where a pixel is bad, or leave out /mask to take "
-                                             "every non-finite pixel as missing"
-                                           : "replace them; only problem.task: inpainting takes non-finite pixels as "
-                                             "missing"));
+      throw InputError(fmt::format(
+          "{}: dataset '/observation' holds NaN or infinite values at an observed pixel (first at {}); {}; {}",
+          origin(options), first_pixel(bad, data.row_begin()),
+          mask.defined() ? "write 0 in /mask where a pixel is bad, or leave out /mask to take every non-finite pixel "
+                           "as missing"
+                         : "replace them; only problem.task: inpainting takes non-finite pixels as missing",
+          kFix));
     y = at::where(finite, y, at::zeros({}, y.options()));
     noise.check_observation(y, origin(options));
   });

@@ -23,6 +23,7 @@ ImageSource truth_options(const config::Config& c) {
   ImageSource o;
   o.path = c.get_string("truth.path");
   o.dataset = c.get_string("truth.dataset");
+  o.hdu = c.get_string("truth.hdu");
   o.crop = c.get_int_list("truth.crop");
   o.grayscale = c.get_bool("truth.grayscale");
   return o;
@@ -31,6 +32,7 @@ ImageSource truth_options(const config::Config& c) {
 ObservationOptions observation_options(const config::Config& c) {
   ObservationOptions o;
   o.path = c.get_string("observation.path");
+  o.hdu = c.get_string("observation.hdu");
   o.seed = static_cast<std::uint64_t>(c.get_int("observation.seed"));
   o.forward.task = c.get_string("problem.task");
   o.forward.missing_fraction = c.get_float("observation.missing_fraction");
@@ -79,6 +81,7 @@ ChainOptions chain_options(const config::Config& c) {
 OutputOptions output_options(const config::Config& c) {
   OutputOptions o;
   o.path = c.get_string("output.path");
+  o.fits = c.get_bool("output.fits");
   o.save_samples = c.get_bool("output.save_samples");
   o.previews = c.get_bool("output.previews");
   o.preview_max_side = c.get_int("output.preview_max_side");

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "dpnp/core/error.hpp"
+#include "dpnp/io/fits_output.hpp"
 #include "dpnp/io/model_manifest.hpp"
 #include "dpnp/physics/forward_model.hpp"
 #include "dpnp/priors/prior_catalogue.hpp"
@@ -92,6 +93,10 @@ std::vector<RunFile> run_outputs(const OutputOptions& output) {
   add(files, key + " (its temporary .partial)", checkpoints.current + ".partial");
   add(files, key + " (the previous checkpoint)", checkpoints.previous);
   add(files, key + " (the previous checkpoint's temporary link)", checkpoints.previous + ".link");
+  if (output.fits) {
+    add(files, "output.fits", fits_result_path(output.path));
+    add(files, "output.fits (its temporary .partial)", fits_result_path(output.path) + ".partial");
+  }
   if (output.previews)
     for (const char* suffix : {"mmse", "std", "observation"})
       add(files, fmt::format("output.previews ({})", suffix), preview_path(output.path, suffix));

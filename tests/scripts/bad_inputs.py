@@ -34,6 +34,8 @@ import h5py
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bad_image_files import make_bad_fits_and_tiff  # noqa: E402
 
 
 def make_bad_files(folder: Path) -> None:
@@ -60,6 +62,7 @@ def make_bad_files(folder: Path) -> None:
     make_bad_observations(folder)
     make_inputs_to_protect(folder)
     make_odd_files(folder)
+    make_bad_fits_and_tiff(folder)
 
 
 def make_odd_files(folder: Path) -> None:

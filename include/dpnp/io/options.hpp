@@ -30,6 +30,7 @@ struct RunOptions {
 
 struct ObservationOptions {
   std::string path;         ///< an observation file to sample from; empty: synthesise one from the truth
+  std::string hdu;          ///< a FITS observation: its image HDU (EXTNAME or index); empty: the primary
   std::uint64_t seed = 1234;
   ForwardOptions forward;   ///< the task (problem.task), its mask or kernel
   std::string blur_path;    ///< deblurring with a kernel from a file
@@ -45,6 +46,7 @@ struct ChainOptions {
 
 struct OutputOptions {
   std::string path = "results/run.h5";
+  bool fits = false;  ///< also the FITS images of the estimates (fits_output.hpp)
   bool save_samples = false;
   bool previews = false;
   std::int64_t preview_max_side = 1024;
