@@ -29,10 +29,10 @@ CoverageReport truth_coverage(const Comm& comm, const WelfordState& welford, con
   const bool empirical = ring.stored >= kMinSamplesForEmpiricalIntervals;
   report.intervals = empirical ? fmt::format("empirical quantiles of the last {} kept samples", ring.stored)
                                : fmt::format("Gaussian approximation, mean -/+ z std of {} samples", welford.count);
-  const at::Tensor mean = welford.mean;
   const at::Tensor variance = posterior_variance(welford);
-  for (double level : levels) {
-    const auto [low, high] = empirical ? credible_interval(ring, level) : gaussian_interval(mean, variance, level);
+  const auto empirical_intervals = empirical ? credible_intervals(ring, levels) : std::vector<std::pair<at::Tensor, at::Tensor>>{};
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    const auto [low, high] = empirical ? empirical_intervals[i] : gaussian_interval(welford.mean, variance, levels[i]);
     report.coverage.push_back(interval_coverage(comm, low, high, truth));
   }
   return report;
