@@ -16,7 +16,6 @@
 #include "dpnp/io/fits_output.hpp"
 #include "dpnp/io/run_files.hpp"
 #include "dpnp/io/result_file.hpp"
-#include "dpnp/sampler/autocorrelation.hpp"
 #include "dpnp/sampler/statistics.hpp"
 
 namespace dpnp::app {
@@ -30,49 +29,108 @@ double median(std::vector<double> values) {
   return values[mid];
 }
 
-struct ScalarDiagnostic {
-  double iat = 0.0;
-  double ess = 0.0;
-};
-
-ScalarDiagnostic diagnose(const std::vector<double>& trace, const SamplerOptions& sampler) {
-  const std::vector<double> kept = kept_part(trace, sampler.burn_in, sampler.thinning);
-  const double iat = integrated_autocorrelation_time(kept);
-  return {iat, static_cast<double>(kept.size()) / iat};
-}
-
 std::vector<double> column(const std::vector<double>& table, std::size_t columns, std::size_t which) {
   std::vector<double> out;
   for (std::size_t i = which; i < table.size(); i += columns) out.push_back(table[i]);
   return out;
 }
 
-// IAT and ESS of the scalar summaries (Geyer's initial positive sequence on the kept part of each
-// trace), logged and set as attributes of their trace datasets.
-void write_scalar_diagnostics(ResultFile& file, const SamplerOptions& sampler, const Problem& e, const ChainState& state) {
-  const auto note = [&](const std::string& label, const std::string& dataset, const ScalarDiagnostic& d) {
-    spdlog::info("  {:<24} IAT {:>8.2f}  ESS {:>9.1f}", label, d.iat, d.ess);
-    file.set_attribute(dataset, "iat", d.iat);
-    file.set_attribute(dataset, "ess", d.ess);
-  };
-  spdlog::info("autocorrelation of scalar summaries after burn-in (Geyer; docs/diagnostics.md):");
-  note("potential", "/trace/potential", diagnose(state.trace.potential, sampler));
-  note("image mean", "/trace/image_mean", diagnose(state.trace.image_mean, sampler));
+std::string pixel_label(const std::pair<std::int64_t, std::int64_t>& pixel) {
+  return fmt::format("pixel ({}, {})", pixel.first, pixel.second);
+}
+
+// IAT, ESS and split-R-hat of the scalar summaries, in the order of /diagnostics.
+std::vector<SummaryDiagnostic> diagnose_summaries(const Problem& e, const ChainState& state, const SamplerOptions& sampler) {
+  std::vector<SummaryDiagnostic> out;
+  out.push_back(diagnose_trace("potential", state.trace.potential, sampler));
+  if (!state.trace.prior.empty()) out.push_back(diagnose_trace("prior", state.trace.prior, sampler));
+  out.push_back(diagnose_trace("image mean", state.trace.image_mean, sampler));
   const auto pixels = traced_pixels(e.domain->layout().height(), e.domain->layout().width());
-  std::vector<double> rows, columns, iats, esss;
-  for (std::size_t p = 0; p < pixels.size(); ++p) {
-    const ScalarDiagnostic d = diagnose(column(state.trace.pixels, Trace::kTracedPixels, p), sampler);
-    spdlog::info("  {:<24} IAT {:>8.2f}  ESS {:>9.1f}", fmt::format("pixel ({}, {})", pixels[p].first, pixels[p].second),
-                 d.iat, d.ess);
+  for (std::size_t p = 0; p < pixels.size(); ++p)
+    out.push_back(diagnose_trace(pixel_label(pixels[p]), column(state.trace.pixels, Trace::kTracedPixels, p), sampler));
+  return out;
+}
+
+// Rank 0 only: the other ranks log warnings, and the verdict is the same everywhere.
+void log_summaries(const RunSummary& summary, bool is_root) {
+  if (!is_root) return;
+  spdlog::info("scalar summaries after burn-in (IAT and ESS by Geyer, split-R-hat; docs/diagnostics.md):");
+  for (const auto& d : summary.summaries)
+    spdlog::info("  {:<24} IAT {:>8.2f}  ESS {:>9.1f}  R-hat {:>7.4f}", d.label, d.iat, d.ess, d.rhat);
+  const ConvergenceVerdict& v = summary.verdict;
+  if (v.converged) {
+    spdlog::info("convergence: converged by the rule {}: max R-hat {:.4f} ({}), min ESS {:.1f} ({})", summary.rule.describe(),
+                 v.max_rhat, v.max_rhat_label, v.min_ess, v.min_ess_label);
+    return;
+  }
+  // Every line of the verdict starts with "convergence:", so that log checks can tell it from other warnings.
+  spdlog::warn("convergence: not converged by the rule {} (max R-hat {:.4f}, min ESS {:.1f}); docs/diagnostics.md",
+               summary.rule.describe(), v.max_rhat, v.min_ess);
+  for (const auto& advice : v.advice) spdlog::warn("convergence: {}", advice);
+}
+
+void log_coverage(const CoverageReport& report) {
+  std::string levels;
+  for (std::size_t i = 0; i < report.levels.size(); ++i)
+    levels += fmt::format("{}{:.0f}% interval holds the truth at {:.1f}% of the pixels", i == 0 ? "" : ", ",
+                          100.0 * report.levels[i], 100.0 * report.coverage[i]);
+  spdlog::info("calibration ({}): {}", report.intervals, levels);
+}
+
+std::string coverage_attribute(double level) { return fmt::format("coverage_{:.0f}", 100.0 * level); }
+
+// The diagnostics of the scalar summaries: attributes iat, ess, rhat of their trace datasets, the
+// table /diagnostics/{iat,ess,rhat} with its labels, and the verdict on the root.
+void write_scalar_diagnostics(ResultFile& file, const Problem& e, const RunSummary& summary) {
+  const auto& d = summary.summaries;
+  std::size_t next = 0;
+  const auto note = [&](const std::string& dataset) {
+    file.set_attribute(dataset, "iat", d[next].iat);
+    file.set_attribute(dataset, "ess", d[next].ess);
+    file.set_attribute(dataset, "rhat", d[next].rhat);
+    ++next;
+  };
+  note("/trace/potential");
+  if (d[next].label == "prior") note("/trace/prior");
+  note("/trace/image_mean");
+  const auto pixels = traced_pixels(e.domain->layout().height(), e.domain->layout().width());
+  std::vector<double> rows, columns, iats, esss, rhats;
+  for (std::size_t p = 0; p < pixels.size(); ++p, ++next) {
     rows.push_back(static_cast<double>(pixels[p].first));
     columns.push_back(static_cast<double>(pixels[p].second));
-    iats.push_back(d.iat);
-    esss.push_back(d.ess);
+    iats.push_back(d[next].iat);
+    esss.push_back(d[next].ess);
+    rhats.push_back(d[next].rhat);
   }
   file.set_attribute("/trace/pixels", "rows", rows);
   file.set_attribute("/trace/pixels", "columns", columns);
   file.set_attribute("/trace/pixels", "iat", iats);
   file.set_attribute("/trace/pixels", "ess", esss);
+  file.set_attribute("/trace/pixels", "rhat", rhats);
+
+  std::string labels;
+  std::vector<double> all_iat, all_ess, all_rhat;
+  for (const auto& s : d) {
+    labels += (labels.empty() ? "" : ";") + s.label;
+    all_iat.push_back(s.iat);
+    all_ess.push_back(s.ess);
+    all_rhat.push_back(s.rhat);
+  }
+  const std::vector<std::pair<std::string, std::vector<double>>> tables = {
+      {"iat", all_iat}, {"ess", all_ess}, {"rhat", all_rhat}};
+  for (const auto& [name, values] : tables) {
+    const std::string dataset = "/diagnostics/" + name;
+    file.write_vector(dataset, values);
+    file.set_attribute(dataset, "labels", labels);
+  }
+  const ConvergenceVerdict& v = summary.verdict;
+  file.set_attribute("/", "converged", static_cast<std::int64_t>(v.converged ? 1 : 0));
+  file.set_attribute("/", "convergence_rule", summary.rule.describe());
+  file.set_attribute("/", "rhat_max", v.max_rhat);
+  file.set_attribute("/", "ess_min_summaries", v.min_ess);
+  std::string advice;
+  for (const auto& a : v.advice) advice += (advice.empty() ? "" : "; ") + a;
+  file.set_attribute("/", "convergence_advice", advice);
 }
 
 // Rank 0 draws the previews from the finished result file (python/dpnp_report: matplotlib colour maps
@@ -137,7 +195,7 @@ void write_fits_estimates(const ExperimentOptions& o, const Problem& e, const Ch
 
 }  // namespace
 
-RunSummary summarise(const Problem& e, const ChainState& state) {
+RunSummary summarise(const Problem& e, const ChainState& state, const SamplerOptions& sampler) {
   RunSummary summary;
   // The first iterations pay one-off costs (allocator warm-up, kernel selection): skip 10%.
   const auto& seconds = state.trace.seconds;
@@ -163,6 +221,14 @@ RunSummary summarise(const Problem& e, const ChainState& state) {
   } else {
     spdlog::warn("Monte-Carlo error of the MMSE: not estimated, {} samples are too few (at least 4 are needed)",
                  state.welford.count);
+  }
+  summary.summaries = diagnose_summaries(e, state, sampler);
+  summary.verdict = judge_convergence(summary.summaries, sampler, summary.rule);
+  log_summaries(summary, e.domain->comm().is_root());
+  if (e.truth.defined() && state.welford.count >= 2) {
+    summary.have_coverage = true;
+    summary.coverage = truth_coverage(e.domain->comm(), state.welford, state.ring, e.truth);
+    log_coverage(summary.coverage);
   }
   spdlog::info("median time per iteration (slowest rank): {:.4f} s", summary.median_seconds_per_iteration);
   return summary;
@@ -195,11 +261,12 @@ void write_results(const ExperimentOptions& options, const Problem& e, const Cha
   }
   write_observation(file, e.record(), *e.domain);
   file.write_vector("/trace/potential", state.trace.potential);
+  if (!state.trace.prior.empty()) file.write_vector("/trace/prior", state.trace.prior);
   file.write_vector("/trace/seconds", state.trace.seconds);
   if (!state.trace.snr.empty()) file.write_vector("/trace/snr", state.trace.snr);
   file.write_vector("/trace/image_mean", state.trace.image_mean);
   file.write_table("/trace/pixels", state.trace.pixels, Trace::kTracedPixels);
-  write_scalar_diagnostics(file, options.chain.sampler, e, state);
+  write_scalar_diagnostics(file, e, summary);
 
   file.set_attribute("/", "config", options.config_yaml);
   file.set_attribute("/", "dpnp_version", std::string(version()));
@@ -226,6 +293,11 @@ void write_results(const ExperimentOptions& options, const Problem& e, const Cha
     file.set_attribute("/", "observation_snr_db", summary.observation.snr_db);
     file.set_attribute("/", "observation_psnr_db", summary.observation.psnr_db);
     file.set_attribute("/", "observation_ssim", summary.observation.ssim);
+  }
+  if (summary.have_coverage) {
+    for (std::size_t i = 0; i < summary.coverage.levels.size(); ++i)
+      file.set_attribute("/", coverage_attribute(summary.coverage.levels[i]), summary.coverage.coverage[i]);
+    file.set_attribute("/", "coverage_intervals", summary.coverage.intervals);
   }
   // The FITS images first: a run whose outputs failed leaves no HDF5 result under its final name.
   if (options.output.fits) write_fits_estimates(options, e, state, mmse, variance, low, high);

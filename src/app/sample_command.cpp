@@ -85,7 +85,7 @@ int run_sample(const SampleArgs& args) {
 
   Sampler sampler(*e.model, *e.domain, sampler_options);
   if (e.truth.defined()) sampler.set_truth(e.truth);
-  ProgressObserver progress(comm.is_root(), sampler_options.iterations, options.output.progress_every);
+  ProgressObserver progress(comm.is_root(), sampler_options, options.output.progress_every);
   CheckpointObserver checkpoints(comm, ChainLayouts(e.domain->layout(), e.model->variable_layouts()), checkpoint_files,
                                  checkpoint_identity(options), options.output.checkpoint_every);
   StopObserver stop(args.max_hours, sampler_options.flush_every, &checkpoints);
@@ -113,7 +113,7 @@ int run_sample(const SampleArgs& args) {
   }
   const double sampling_seconds = now_seconds() - sampling_started;
 
-  const RunSummary summary = summarise(e, state);
+  const RunSummary summary = summarise(e, state, sampler_options);
   write_results(options, e, state, summary);
   log_timing_summary(comm, sampler.phase_times(), e.halo->stats(), sampling_seconds);
   spdlog::info("done in {}", format_duration(now_seconds() - started));

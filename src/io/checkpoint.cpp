@@ -113,8 +113,11 @@ ChainState read_state(const SlabReader& file, const ChainLayouts& layouts, int r
     file.fail("has no traces of the image mean and pixels (written by an older dpnp)");
   trace.image_mean = file.read_vector("/trace/image_mean");
   trace.pixels = file.read_vector("/trace/pixels");
+  if (!file.has("/trace/prior")) file.fail("has no trace of the prior term (written by an older dpnp)");
+  trace.prior = file.read_vector("/trace/prior");
   const auto n = static_cast<std::size_t>(iteration);
   if (trace.potential.size() != n || trace.seconds.size() != n || (!trace.snr.empty() && trace.snr.size() != n) ||
+      (!trace.prior.empty() && trace.prior.size() != n) ||
       trace.image_mean.size() != n || trace.pixels.size() != n * Trace::kTracedPixels)
     file.fail(fmt::format("has a trace that does not cover its {} iterations", n));
   return state;
@@ -189,6 +192,7 @@ void write_checkpoint(const Comm& comm, const ChainLayouts& layouts, const Chain
     file.write_slab("/batches/sums", state.batches.sums.narrow(0, 0, state.batches.full), layout);
   file.write_slab("/batches/partial", state.batches.partial, layout);
   file.write_vector("/trace/potential", state.trace.potential);
+  file.write_vector("/trace/prior", state.trace.prior);
   file.write_vector("/trace/seconds", state.trace.seconds);
   file.write_vector("/trace/snr", state.trace.snr);
   file.write_vector("/trace/image_mean", state.trace.image_mean);

@@ -31,6 +31,9 @@ const std::map<std::string, Known>& known() {
       {"/trace/snr", {"SNR of the current sample against the ground truth", "dB"}},
       {"/trace/image_mean", {"mean of the current sample over all pixels and channels", "1"}},
       {"/trace/pixels", {"values of the traced pixels in the current sample (rows, columns: attributes)", "1"}},
+      {"/diagnostics/iat", {"integrated autocorrelation time of each scalar summary (labels)", "1"}},
+      {"/diagnostics/ess", {"effective sample size of each scalar summary (labels)", "1"}},
+      {"/diagnostics/rhat", {"rank-normalised split-R-hat of each scalar summary (labels)", "1"}},
   };
   return table;
 }
@@ -49,7 +52,9 @@ DatasetDescription describe_dataset(const std::string& name, std::size_t rank) {
 
   // Traces run over iterations; images end in rows and columns, with channels (and samples) before them.
   const std::string stem = base_name(name);
-  if (is_trace(name)) {
+  if (name.rfind("/diagnostics/", 0) == 0) {
+    d.dims = {"summary"};  // one value per scalar summary, named by the dataset's `labels`
+  } else if (is_trace(name)) {
     d.dims = {"iteration"};
     if (rank == 2) d.dims.push_back(name == "/trace/pixels" ? "traced_pixel" : stem + "_column");
   } else if (name == "/kernel" && rank == 2) {

@@ -63,6 +63,7 @@ RunOutcome Sampler::run(ChainState& state) {
   clock_ = make_iteration_clock(state.at("x").device());
   clock_->start();
   pending_potential_.clear();
+  pending_prior_.clear();
   pending_error_.clear();
   pending_sum_.clear();
   pending_pixels_.clear();
@@ -74,7 +75,9 @@ RunOutcome Sampler::run(ChainState& state) {
     {
       ScopedPhase phase(&phase_times_, "statistics");
       if (keeps(t)) accumulate_sample(state, estimand);
-      pending_potential_.push_back(model_.local_potential(state));
+      TaskModel::PotentialParts parts = model_.local_potential_parts(state);
+      pending_potential_.push_back(std::move(parts.potential));
+      if (parts.prior.defined()) pending_prior_.push_back(std::move(parts.prior));
       if (truth_.defined()) pending_error_.push_back((estimand - truth_).to(at::kDouble).square().sum());
       pending_sum_.push_back(estimand.sum(at::kDouble));
       pending_pixels_.push_back(local_pixel_values(estimand));
@@ -94,19 +97,22 @@ bool Sampler::flush(ChainState& state, const FlushInfo& info) {
   const std::size_t n = pending_potential_.size();
   bool stop = false;
   for (const auto* observer : observers_) stop = stop || observer->wants_stop();
-  // One sum-reduction for the potentials, squared errors, image sums, traced pixels and the stop
-  // votes; one max for the times.
+  // One sum-reduction for the potentials, prior terms, squared errors, image sums, traced pixels, the
+  // running MMSE's squared error and the stop votes; one max for the times.
   constexpr std::size_t kPixels = Trace::kTracedPixels;
+  const auto append = [&](std::vector<double>& out, const std::vector<at::Tensor>& pending) {
+    if (pending.empty()) return;
+    const at::Tensor local = at::stack(pending).to(at::kCPU, at::kDouble).contiguous();
+    out.insert(out.end(), local.data_ptr<double>(), local.data_ptr<double>() + local.numel());
+  };
+  DPNP_CHECK(pending_prior_.empty() || pending_prior_.size() == n, "the model's prior term is missing at some iterations");
   std::vector<double> sums;
-  sums.reserve((3 + kPixels) * n + 1);
-  if (n > 0) {
-    const at::Tensor local = at::stack(pending_potential_).to(at::kCPU, at::kDouble).contiguous();
-    sums.insert(sums.end(), local.data_ptr<double>(), local.data_ptr<double>() + n);
-  }
-  if (!pending_error_.empty()) {
-    const at::Tensor local = at::stack(pending_error_).to(at::kCPU, at::kDouble).contiguous();
-    sums.insert(sums.end(), local.data_ptr<double>(), local.data_ptr<double>() + n);
-  }
+  sums.reserve((5 + kPixels) * n + 2);
+  append(sums, pending_potential_);
+  const std::size_t at_prior = sums.size();
+  append(sums, pending_prior_);
+  const std::size_t at_error = sums.size();
+  append(sums, pending_error_);
   const std::size_t at_sum = sums.size();
   const std::size_t at_pixels = at_sum + n;
   if (n > 0) {
@@ -115,6 +121,9 @@ bool Sampler::flush(ChainState& state, const FlushInfo& info) {
     const at::Tensor local_pixels = at::stack(pending_pixels_).to(at::kCPU, at::kDouble).contiguous();
     sums.insert(sums.end(), local_pixels.data_ptr<double>(), local_pixels.data_ptr<double>() + n * kPixels);
   }
+  // Once per flush, not per iteration: the running MMSE is only reported, never traced.
+  const bool have_running_mmse = truth_.defined() && state.welford.count > 0;
+  if (have_running_mmse) sums.push_back((state.welford.mean - truth_).square().sum().item<double>());
   sums.push_back(stop ? 1.0 : 0.0);
   domain_.comm().sum_in_place(sums);
   std::vector<double> seconds = clock_->collect();
@@ -124,14 +133,16 @@ bool Sampler::flush(ChainState& state, const FlushInfo& info) {
   Trace& trace = state.trace;
   for (std::size_t i = 0; i < n; ++i) {
     trace.potential.push_back(sums[i]);
+    if (!pending_prior_.empty()) trace.prior.push_back(sums[at_prior + i]);
     trace.seconds.push_back(seconds[i]);
     if (!pending_error_.empty())
-      trace.snr.push_back(10.0 * std::log10(truth_energy_ / std::max(sums[n + i], 1e-300)));
+      trace.snr.push_back(10.0 * std::log10(truth_energy_ / std::max(sums[at_error + i], 1e-300)));
     trace.image_mean.push_back(sums[at_sum + i] / estimand_values_);
     trace.pixels.insert(trace.pixels.end(), sums.begin() + static_cast<std::ptrdiff_t>(at_pixels + i * kPixels),
                         sums.begin() + static_cast<std::ptrdiff_t>(at_pixels + (i + 1) * kPixels));
   }
   pending_potential_.clear();
+  pending_prior_.clear();
   pending_error_.clear();
   pending_sum_.clear();
   pending_pixels_.clear();
@@ -155,7 +166,10 @@ bool Sampler::flush(ChainState& state, const FlushInfo& info) {
     have_potential_ = true;
   }
 
-  for (auto* observer : observers_) observer->on_flush(state, info);
+  FlushInfo reported = info;
+  if (have_running_mmse)
+    reported.running_mmse_snr_db = 10.0 * std::log10(truth_energy_ / std::max(sums[sums.size() - 2], 1e-300));
+  for (auto* observer : observers_) observer->on_flush(state, reported);
   return sums.back() > 0.0;
 }
 

@@ -140,7 +140,12 @@ at::Tensor ordered_samples(const SampleRing& ring) {
 
 std::pair<at::Tensor, at::Tensor> credible_interval(const SampleRing& ring, double level) {
   if (ring.stored == 0) return {};
-  DPNP_CHECK(level > 0 && level < 1, "credible level must be in (0, 1)");
+  return credible_intervals(ring, {level}).front();
+}
+
+std::vector<std::pair<at::Tensor, at::Tensor>> credible_intervals(const SampleRing& ring, const std::vector<double>& levels) {
+  if (ring.stored == 0) return std::vector<std::pair<at::Tensor, at::Tensor>>(levels.size());
+  for (double level : levels) DPNP_CHECK(level > 0 && level < 1, "credible level must be in (0, 1)");
   // Sorting along a contiguous last dimension is several times faster than along the strided first one.
   const at::Tensor samples = ring.samples.narrow(0, 0, ring.stored);
   const at::Tensor sorted = std::get<0>(samples.movedim(0, -1).contiguous().sort(-1)).movedim(-1, 0);
@@ -151,7 +156,9 @@ std::pair<at::Tensor, at::Tensor> credible_interval(const SampleRing& ring, doub
     const double weight = position - static_cast<double>(below);
     return (sorted[below] * (1.0 - weight) + sorted[above] * weight).contiguous();
   };
-  return {quantile(0.5 * (1.0 - level)), quantile(0.5 * (1.0 + level))};
+  std::vector<std::pair<at::Tensor, at::Tensor>> intervals;
+  for (double level : levels) intervals.emplace_back(quantile(0.5 * (1.0 - level)), quantile(0.5 * (1.0 + level)));
+  return intervals;
 }
 
 }  // namespace dpnp

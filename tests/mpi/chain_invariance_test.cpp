@@ -21,7 +21,7 @@ sampler: {{iterations: 50, burn_in: 10, keep_samples: 5, flush_every: 7}}
 struct ChainResult {
   at::Tensor mean, variance, x, z, mcse, ess;
   MapSummary ess_summary;
-  std::vector<double> potential, image_mean, pixels;
+  std::vector<double> potential, prior, image_mean, pixels;
 };
 
 ChainResult run(const Comm& comm) {
@@ -38,6 +38,7 @@ ChainResult run(const Comm& comm) {
           test::gather_rows(comm, ess, layout),
           summarise_map(comm, ess),
           state.trace.potential,
+          state.trace.prior,
           state.trace.image_mean,
           state.trace.pixels};
 }
@@ -53,6 +54,11 @@ TEST(ChainInvariance, TvInpaintingMatchesTheSingleRankChain) {
   ASSERT_EQ(distributed.potential.size(), 50u);
   for (std::size_t i = 0; i < serial.potential.size(); ++i)
     EXPECT_NEAR(distributed.potential[i], serial.potential[i], 1e-9 * std::abs(serial.potential[i])) << "iteration " << i + 1;
+  // The prior term (mu TV(z)) is reduced like the potential.
+  ASSERT_EQ(distributed.prior.size(), 50u);
+  for (std::size_t i = 0; i < serial.prior.size(); ++i)
+    EXPECT_NEAR(distributed.prior[i], serial.prior[i], 1e-9 * std::abs(serial.prior[i])) << "iteration " << i + 1;
+  EXPECT_GT(serial.prior.back(), 0.0);
   // The Monte-Carlo error and ESS maps are pixel-local, so as invariant as the samples; their
   // median and minimum are exact order statistics of the map, whatever the rank count.
   ASSERT_TRUE(distributed.mcse.defined());

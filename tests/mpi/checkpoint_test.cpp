@@ -37,6 +37,7 @@ ChainState global_state(std::uint64_t iteration) {
   s.batches.partial = test::seeded_rand({3, kHeight, kWidth}, 7).to(at::kDouble);
   for (std::uint64_t t = 1; t <= iteration; ++t) {
     s.trace.potential.push_back(1000.0 / static_cast<double>(t));
+    s.trace.prior.push_back(300.0 / static_cast<double>(t));
     s.trace.seconds.push_back(0.01 * static_cast<double>(t));
     s.trace.snr.push_back(3.0 + static_cast<double>(t));
     s.trace.image_mean.push_back(0.5 / static_cast<double>(t));
@@ -74,6 +75,7 @@ void expect_equal(const ChainState& a, const ChainState& b) {
   EXPECT_TRUE(at::equal(a.batches.sums, b.batches.sums));
   EXPECT_TRUE(at::equal(a.batches.partial, b.batches.partial));
   EXPECT_EQ(a.trace.potential, b.trace.potential);
+  EXPECT_EQ(a.trace.prior, b.trace.prior);
   EXPECT_EQ(a.trace.seconds, b.trace.seconds);
   EXPECT_EQ(a.trace.snr, b.trace.snr);
   EXPECT_EQ(a.trace.image_mean, b.trace.image_mean);

@@ -14,6 +14,17 @@
 // and every pixel's estimate must lie within 4.5 of those standard deviations. With 2 x 36 estimates a
 // correct sampler fails with probability < 5e-4 (the noise is seeded, so the outcome is fixed), while a
 // wrong step size or noise scale moves the variance by tens of standard deviations.
+//
+// Calibration (docs/diagnostics.md): the central credible intervals of the chain (empirical quantiles
+// of every kept sample, and the Gaussian approximation mean -/+ z std) are checked against this exact
+// law N(m, Sigma_xx). (1) Their exact coverage, the mean over pixels of P(low <= X <= high) for X
+// from the law, is the nominal level to within the bounds' Monte-Carlo error: for a quantile bound at
+// tail p that moves the coverage by sqrt(p (1 - p) tau / n) (tau the pixel's IAT, which bounds the
+// IAT of an indicator of a Gaussian chain), for the Gaussian bounds by z phi(z) sd(var) / var. (2) The
+// coverage dpnp reports, averaged over K truths drawn from the law, is that exact coverage to within
+// sqrt(c (1 - c) / K) (pixels fully correlated, the worst case). Both at 4.5 standard deviations; for
+// a mean over pixels (and a sum of two bounds) the standard deviation is at most the mean (the sum) of
+// the standard deviations, whatever their correlation.
 #include <gtest/gtest.h>
 
 #include "chain_support.hpp"
@@ -21,7 +32,10 @@
 #include "dpnp/physics/blur.hpp"
 #include "dpnp/physics/gradient2d.hpp"
 #include "dpnp/physics/mask.hpp"
+#include "dpnp/sampler/calibration.hpp"
 #include "dpnp/sampler/models/axda_gaussian.hpp"
+
+#include <ATen/CPUGeneratorImpl.h>
 
 namespace dpnp {
 namespace {
@@ -36,8 +50,8 @@ problem: {{task: {}}}
 truth: {{path: "{}", crop: [250, 250, {}, {}], grayscale: true}}
 observation: {{missing_fraction: 0.3, sigma: {}, blur_kernel: gaussian, blur_size: 3, blur_std: 0.8}}
 prior: {{type: quadratic, mu: {}, rho: {}}}
-sampler: {{iterations: {}, burn_in: {}, init: zeros, flush_every: 1000}}
-)", task, test::demo_image(), kHeight, kWidth, kSigma, kMu, kRho, kIterations, kBurnIn);
+sampler: {{iterations: {}, burn_in: {}, init: zeros, flush_every: 1000, keep_samples: {}}}
+)", task, test::demo_image(), kHeight, kWidth, kSigma, kMu, kRho, kIterations, kBurnIn, kIterations - kBurnIn);
   return config::Config::parse(yaml, "<string>");
 }
 
@@ -143,6 +157,65 @@ TEST_P(ClosedFormPosterior, QuadraticSplitGibbsMatchesItsExactGaussianLaw) {
                 mean_z, var_z, static_cast<long long>(pixels), 100.0 * bias, posterior_var_z);
   EXPECT_LT(mean_z, 4.5);
   EXPECT_LT(var_z, 4.5);
+
+  // Calibration against the chain's exact law.
+  const at::Tensor law_sd = chain_var.sqrt();
+  const at::Tensor iat = long_run.diagonal().narrow(0, 0, pixels) / chain_var;
+  const auto normal_cdf = [](const at::Tensor& v) { return 0.5 * at::erfc(-v / std::sqrt(2.0)); };
+  const auto exact_coverage = [&](const at::Tensor& low, const at::Tensor& high, const at::Tensor& sd) {
+    return (normal_cdf((high - chain_mean) / sd) - normal_cdf((low - chain_mean) / sd)).mean().item<double>();
+  };
+  constexpr std::int64_t kTruths = 2000;
+  at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(2026);
+  const at::Tensor cholesky = at::linalg_cholesky(sigma.narrow(0, 0, pixels).narrow(1, 0, pixels));
+  const at::Tensor truths = chain_mean.unsqueeze(1) + cholesky.mm(at::normal(0.0, 1.0, {pixels, kTruths}, generator).to(at::kDouble));
+  const at::Tensor truth_stack = truths.t().reshape({kTruths, 1, kHeight, kWidth}).to(at::kFloat);
+  const SampleRing no_samples;
+  for (double level : {0.5, 0.9, 0.95}) {
+    const double z = at::special_ndtri(at::scalar_tensor(0.5 * (1.0 + level), at::kDouble)).item<double>();
+    const double tail = 0.5 * (1.0 - level);
+    const double density = std::exp(-0.5 * z * z) / std::sqrt(2.0 * M_PI);
+    const auto [ring_low, ring_high] = credible_interval(state.ring, level);
+    const auto [gauss_low, gauss_high] = gaussian_interval(posterior_mean(state.welford), posterior_variance(state.welford), level);
+    struct Method {
+      const char* name;
+      at::Tensor low, high;  // this rank's rows
+      double bound_sd;       // of the exact coverage (a bound)
+    };
+    const Method methods[] = {
+        {"empirical", ring_low, ring_high, 2.0 * (tail * (1.0 - tail) * iat / n).sqrt().mean().item<double>()},
+        {"gaussian", gauss_low, gauss_high, z * density * (sd_var / chain_var).mean().item<double>()}};
+    for (const Method& m : methods) {
+      const at::Tensor low = test::gather_rows(comm, m.low, layout).to(at::kDouble).reshape(-1);
+      const at::Tensor high = test::gather_rows(comm, m.high, layout).to(at::kDouble).reshape(-1);
+      const double exact = exact_coverage(low, high, law_sd);
+      // Against the step-free posterior, the coverage the user would see with the exact posterior's truth.
+      const double posterior = exact_coverage(low, high, posterior_cov.diagonal().sqrt());
+      // All truths at once: [K, 1, H, W] against the [1, H, W] bounds counts every truth's pixels.
+      const double reported = interval_coverage(comm, m.low, m.high, test::slab_of(truth_stack, layout, comm.rank()));
+      if (comm.is_root())
+        std::printf("%s %.0f%% intervals: exact coverage %.4f (tolerance %.4f), reported %.4f over %lld truths; "
+                    "%.4f against the step-free posterior\n",
+                    m.name, 100 * level, exact, 4.5 * m.bound_sd, reported, static_cast<long long>(kTruths), posterior);
+      EXPECT_NEAR(exact, level, 4.5 * m.bound_sd) << m.name << " intervals at " << level;
+      EXPECT_NEAR(reported, exact, 4.5 * std::sqrt(exact * (1 - exact) / kTruths)) << m.name << " at " << level;
+    }
+    // What the run reports for its own truth: the ring's quantiles (it holds every kept sample), and
+    // the Gaussian approximation without samples; both count the pixels exactly.
+    const at::Tensor truth = e.truth;
+    const CoverageReport with_ring = truth_coverage(comm, state.welford, state.ring, truth, {level});
+    const CoverageReport without = truth_coverage(comm, state.welford, no_samples, truth, {level});
+    const at::Tensor global_truth = test::gather_rows(comm, truth, layout).to(at::kDouble).reshape(-1);
+    const auto count = [&](const at::Tensor& low, const at::Tensor& high) {
+      const at::Tensor l = test::gather_rows(comm, low, layout).to(at::kDouble).reshape(-1);
+      const at::Tensor h = test::gather_rows(comm, high, layout).to(at::kDouble).reshape(-1);
+      return at::logical_and(l <= global_truth, global_truth <= h).to(at::kDouble).mean().item<double>();
+    };
+    EXPECT_DOUBLE_EQ(with_ring.coverage.at(0), count(ring_low, ring_high));
+    EXPECT_DOUBLE_EQ(without.coverage.at(0), count(gauss_low, gauss_high));
+    EXPECT_NE(with_ring.intervals.find("empirical"), std::string::npos);
+    EXPECT_NE(without.intervals.find("Gaussian"), std::string::npos);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Tasks, ClosedFormPosterior, ::testing::Values("inpainting", "deblurring"));

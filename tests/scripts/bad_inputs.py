@@ -143,6 +143,15 @@ def make_bad_checkpoints(folder: Path, dpnp: str) -> None:
     shutil.copy(folder / "good.ckpt.h5", folder / "bad_batches.ckpt.h5")
     with h5py.File(folder / "bad_batches.ckpt.h5", "r+") as f:
         f.attrs["batch_fill"] = np.int64(f.attrs["batch_fill"]) + 1
+    # A checkpoint without the prior term's trace (an older dpnp), and one whose prior trace is too short.
+    shutil.copy(folder / "good.ckpt.h5", folder / "no_prior_trace.ckpt.h5")
+    with h5py.File(folder / "no_prior_trace.ckpt.h5", "r+") as f:
+        del f["trace/prior"]
+    shutil.copy(folder / "good.ckpt.h5", folder / "short_prior_trace.ckpt.h5")
+    with h5py.File(folder / "short_prior_trace.ckpt.h5", "r+") as f:
+        prior = f["trace/prior"][()]
+        del f["trace/prior"]
+        f["trace/prior"] = prior[:-1]
     # The checkpoint of a chain whose truth file is then replaced by another image under the same name.
     shutil.copy(ROOT / "data/images/dandelion_512.png", folder / "changing.png")
     config = folder / "changing.yaml"

@@ -14,7 +14,8 @@ path = Path(sys.argv[1])
 problems = []
 with h5py.File(path, "r") as f:
     required = ["mmse", "variance", "mcse", "ess", "observation", "mask", "ground_truth", "trace/potential",
-                "trace/seconds", "trace/snr", "trace/image_mean", "trace/pixels"]
+                "trace/seconds", "trace/snr", "trace/image_mean", "trace/pixels", "trace/prior", "diagnostics/iat",
+                "diagnostics/ess", "diagnostics/rhat"]
     if "--ci" in sys.argv:
         required += ["ci_low", "ci_high"]
     for name in required:
@@ -22,7 +23,9 @@ with h5py.File(path, "r") as f:
             problems.append(f"missing dataset /{name}")
     for name in ["config", "dpnp_version", "git_hash", "seed", "ranks", "decomposition", "iterations", "burn_in",
                  "mmse_psnr_db", "mmse_ssim", "observation_psnr_db", "complete", "ess_median", "ess_min",
-                 "mcse_batches", "mcse_batch_size", "samples_in_estimates"]:
+                 "mcse_batches", "mcse_batch_size", "samples_in_estimates", "converged", "convergence_rule",
+                 "rhat_max", "ess_min_summaries", "convergence_advice", "coverage_50", "coverage_90", "coverage_95",
+                 "coverage_intervals"]:
         if name not in f.attrs:
             problems.append(f"missing attribute {name}")
     if not problems:
@@ -75,8 +78,10 @@ with h5py.File(path, "r") as f:
         kept = f["trace/image_mean"][int(f.attrs["burn_in"]) + thinning - 1::thinning]
         if kept.size != n or not abs(np.mean(kept) - mean_mmse) < 1e-5:
             problems.append(f"trace/image_mean averages {np.mean(kept)} after burn-in, the MMSE's mean is {mean_mmse}")
-        for name in ["trace/potential", "trace/image_mean", "trace/pixels"]:
-            for attr in ["iat", "ess"]:
+        if f["trace/prior"].shape != (iterations,) or not np.all(np.isfinite(f["trace/prior"][()])):
+            problems.append(f"trace/prior has shape {f['trace/prior'].shape} or non-finite values")
+        for name in ["trace/potential", "trace/prior", "trace/image_mean", "trace/pixels"]:
+            for attr in ["iat", "ess", "rhat"]:
                 if attr not in f[name].attrs:
                     problems.append(f"missing attribute {attr} of /{name}")
         if not problems:
@@ -85,6 +90,41 @@ with h5py.File(path, "r") as f:
                 ok = np.isfinite(iat)
                 if not np.all(iat[ok] > 0) or not np.allclose(ess[ok] * iat[ok], n, rtol=1e-9):
                     problems.append(f"/{name}: IAT {iat} and ESS {ess} do not multiply to the {n} kept samples")
+            # The /diagnostics table lists the same values as the traces' attributes, labelled.
+            labels = f["diagnostics/rhat"].attrs["labels"]
+            labels = (labels.decode() if isinstance(labels, bytes) else str(labels)).split(";")
+            table = {name: f[f"diagnostics/{name}"][()] for name in ["iat", "ess", "rhat"]}
+            expected = {name: np.concatenate([np.atleast_1d(f[t].attrs[name]) for t in
+                                              ["trace/potential", "trace/prior", "trace/image_mean", "trace/pixels"]])
+                        for name in table}
+            if labels[:3] != ["potential", "prior", "image mean"] or len(labels) != 8:
+                problems.append(f"/diagnostics labels {labels}")
+            for name in table:
+                if not np.allclose(table[name], expected[name], equal_nan=True, rtol=0, atol=0):
+                    problems.append(f"/diagnostics/{name} {table[name]} differs from the traces' attributes")
+            # The verdict follows its rule from the table.
+            rhat, ess = table["rhat"], table["ess"]
+            converged = bool(np.all(np.isfinite(rhat)) and np.all(rhat < 1.01) and np.all(ess > 400))
+            if int(f.attrs["converged"]) != int(converged):
+                problems.append(f"converged = {f.attrs['converged']} but the table says {converged}")
+            advice = f.attrs["convergence_advice"]
+            advice = advice.decode() if isinstance(advice, bytes) else str(advice)
+            if not converged and not advice.strip("\0"):
+                problems.append("not converged, and no advice")
+            # Coverage: fractions, nested like the intervals.
+            coverage = [float(f.attrs[f"coverage_{level}"]) for level in (50, 90, 95)]
+            if not (0 <= coverage[0] <= coverage[1] <= coverage[2] <= 1):
+                problems.append(f"coverage {coverage} is not nested in [0, 1]")
+            method = f.attrs["coverage_intervals"]
+            method = method.decode() if isinstance(method, bytes) else str(method)
+            if method.startswith("Gaussian"):
+                # Recount from the file (the stored MMSE is float32: pixels on a bound may flip).
+                distance = np.abs(f["ground_truth"][()].astype(np.float64) - f["mmse"][()])
+                sd = np.sqrt(f["variance"][()].astype(np.float64))
+                for level, z, value in zip((50, 90, 95), (0.6744897501960817, 1.6448536269514722, 1.959963984540054),
+                                           coverage):
+                    if abs(np.mean(distance <= z * sd) - value) > 1e-3:
+                        problems.append(f"coverage_{level} {value} differs from the file's {np.mean(distance <= z * sd)}")
             rows, cols = pixels.attrs["rows"].astype(int), pixels.attrs["columns"].astype(int)
             mmse_shape = f["mmse"].shape
             if not (np.all(rows < mmse_shape[-2]) and np.all(cols < mmse_shape[-1])):

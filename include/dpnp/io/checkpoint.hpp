@@ -13,7 +13,8 @@
 /// Layout: /variables/<name> [..., H, W] (the variable's dtype); /welford/mean, /welford/m2
 /// [estimand shape] float64; /ring/samples [capacity, estimand shape] float32 (when samples are
 /// kept); /batches/sums [batch_full, estimand shape] and /batches/partial [estimand shape] float64
-/// (the MCSE's batch means); /trace/{potential,seconds,snr,image_mean} float64 [iteration], /trace/pixels float64
+/// (the MCSE's batch means); /trace/{potential,prior,seconds,snr,image_mean} float64 [iteration] (prior and
+/// snr may be empty), /trace/pixels float64
 /// [iteration * Trace::kTracedPixels]. Attributes: format,
 /// iteration, variables, welford_count, ring_capacity, ring_stored, ring_next, batch_size,
 /// batch_full, batch_fill, config, chain_keys,

@@ -41,7 +41,11 @@ struct BatchMeans {
 
 /// Per-iteration global values, identical on every rank once flushed.
 struct Trace {
-  std::vector<double> potential;  ///< negative log-posterior up to a constant
+  /// The model's potential (local_potential): for the split models the negative log-density of their
+  /// joint target up to a constant; for PnP-ULA the data-fidelity term only (docs/output.md).
+  std::vector<double> potential;
+  /// The prior's part (TaskModel::local_potential_parts); empty for a model without one (docs/output.md).
+  std::vector<double> prior;
   std::vector<double> seconds;    ///< wall time of the iteration on the slowest rank
   std::vector<double> snr;        ///< SNR (dB) of the current sample against the truth, when known
   std::vector<double> image_mean; ///< mean of the estimand over all pixels and channels

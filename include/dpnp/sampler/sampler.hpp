@@ -4,13 +4,14 @@
 /// accumulators and the sample ring, records the trace, and hands control to observers (progress,
 /// checkpoints, signals). It never writes files itself.
 ///
-/// Per-iteration scalars (potential, squared error against the truth, time) stay on the device and
+/// Per-iteration scalars (potential, prior term, squared error against the truth, time) stay on the device and
 /// are reduced across ranks every `flush_every` iterations in one MPI_Allreduce, so a GPU chain is
 /// not stalled by a host sync per iteration. Stop requests (signals, deadlines) are agreed at
 /// flushes, so every rank stops after the same iteration.
 
 #include <ATen/ATen.h>
 
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -36,6 +37,9 @@ struct FlushInfo {
   double elapsed_seconds = 0.0;      ///< since run() started
   std::uint64_t first_iteration = 0; ///< the iteration run() started from
   bool last = false;                 ///< the run ends after this flush
+  /// SNR (dB) of the running MMSE (the posterior mean so far) against the truth; NaN without a truth
+  /// or before the first kept sample.
+  double running_mmse_snr_db = std::numeric_limits<double>::quiet_NaN();
 };
 
 class SamplerObserver {
@@ -81,6 +85,7 @@ class Sampler {
   at::Tensor truth_;
   double truth_energy_ = 0.0;
   std::vector<at::Tensor> pending_potential_;
+  std::vector<at::Tensor> pending_prior_;   // empty when the model has no prior term
   std::vector<at::Tensor> pending_error_;
   std::vector<at::Tensor> pending_sum_;     // this rank's sum of the estimand
   std::vector<at::Tensor> pending_pixels_;  // [kTracedPixels] each

@@ -28,6 +28,8 @@ at::Tensor posterior_variance(const WelfordState& welford);
 /// Pixel-wise quantiles of the kept samples at (1 - level)/2 and (1 + level)/2, with numpy's default
 /// linear interpolation between order statistics. Returns {low, high}; undefined without samples.
 std::pair<at::Tensor, at::Tensor> credible_interval(const SampleRing& ring, double level);
+/// The same at several levels, from one sort of the samples.
+std::vector<std::pair<at::Tensor, at::Tensor>> credible_intervals(const SampleRing& ring, const std::vector<double>& levels);
 
 /// Batch-means Monte-Carlo standard error of the posterior mean, pixel-wise (float32): the square
 /// root of b/(a-1) sum_k (batch mean_k - mean of batch means)^2 over the a completed batches of b

@@ -29,6 +29,16 @@ class TaskModel {
   virtual void sweep(ChainState& state, std::uint64_t t) = 0;
   /// Negative log-posterior up to a constant over the local slab: 0-dim float64, no host sync.
   virtual at::Tensor local_potential(const ChainState& state) const = 0;
+  /// The potential and the prior's part of the target over the local slab, both 0-dim float64, no host
+  /// sync; `prior` is undefined when the model has none. The prior part is traced as /trace/prior:
+  /// docs/output.md says what each model reports (a PnP prior has no explicit potential; its
+  /// equilibrium is shown by alpha ||x - D(x)||^2 / (2 eps) from the denoiser call the sweep already
+  /// made). One call, so that a model whose potential contains the prior term computes it once.
+  struct PotentialParts {
+    at::Tensor potential;
+    at::Tensor prior;
+  };
+  virtual PotentialParts local_potential_parts(const ChainState& state) const { return {local_potential(state), {}}; }
   /// Step sizes and other derived constants, for --dry-run and the log.
   virtual std::vector<std::pair<std::string, double>> parameters() const = 0;
   /// Row layouts of the variables that do not live on the image's rows (Poisson's z1 lives in data

@@ -53,7 +53,13 @@ void AxdaGaussianModel::sweep(ChainState& state, std::uint64_t t) {
 }
 
 at::Tensor AxdaGaussianModel::local_potential(const ChainState& state) const {
-  return split_.add_potential(likelihood_->local_value(state.at("x")), kx_, state.at("z"));
+  return local_potential_parts(state).potential;
+}
+
+TaskModel::PotentialParts AxdaGaussianModel::local_potential_parts(const ChainState& state) const {
+  const at::Tensor& z = state.at("z");
+  const at::Tensor g = split_.prior().local_value(z);
+  return {split_.add_potential(likelihood_->local_value(state.at("x")), kx_, z, g), g};
 }
 
 std::vector<std::pair<std::string, double>> AxdaGaussianModel::parameters() const {

@@ -96,15 +96,23 @@ void PoissonHybridModel::sweep(ChainState& state, std::uint64_t t) {
     denoised = pnp_->denoise(z2);
   }
   ScopedPhase phase(phase_times_, "update");
+  pnp_prior_term_ = (z2 - denoised).square_().sum(at::kDouble) * (0.5 * z2_step_.prior_weight);
   const at::Tensor grad_z2 = (z2 - x).mul_(1.0 / options_.rho2);
   pnp_ula_step_(z2, grad_z2, denoised, z2_step_, {{options_.seed, noise::kChainZ2, iteration}, image.coords(z2)});
 }
 
 at::Tensor PoissonHybridModel::local_potential(const ChainState& state) const {
+  return local_potential_parts(state).potential;
+}
+
+TaskModel::PotentialParts PoissonHybridModel::local_potential_parts(const ChainState& state) const {
   const at::Tensor& z2 = state.at("z2");
   const at::Tensor value = split_->local_value(state.at("z1"), hx_);
-  if (prior_split_) return prior_split_->add_potential(value, kx_, z2);
-  return value + (state.at("x") - z2).to(at::kDouble).square().sum() * (0.5 / options_.rho2);
+  if (prior_split_) {
+    const at::Tensor g = prior_split_->prior().local_value(z2);
+    return {prior_split_->add_potential(value, kx_, z2, g), g};
+  }
+  return {value + (state.at("x") - z2).to(at::kDouble).square().sum() * (0.5 / options_.rho2), pnp_prior_term_};
 }
 
 std::vector<std::pair<std::string, double>> PoissonHybridModel::parameters() const {

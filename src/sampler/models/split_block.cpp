@@ -26,8 +26,9 @@ void SplitBlock::sample_z(at::Tensor& z, const at::Tensor& kx, std::uint64_t see
   prior_->prox_(z, gamma());
 }
 
-at::Tensor SplitBlock::add_potential(const at::Tensor& value, const at::Tensor& kx, const at::Tensor& z) const {
-  return value + (kx - z).to(at::kDouble).square().sum() * (0.5 / rho_) + prior_->local_value(z);
+at::Tensor SplitBlock::add_potential(const at::Tensor& value, const at::Tensor& kx, const at::Tensor& z,
+                                     const at::Tensor& g) const {
+  return value + (kx - z).to(at::kDouble).square().sum() * (0.5 / rho_) + g;
 }
 
 }  // namespace dpnp

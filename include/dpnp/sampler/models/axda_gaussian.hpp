@@ -39,6 +39,8 @@ class AxdaGaussianModel final : public TaskModel {
   void on_state_loaded(const ChainState& state) override;
   void sweep(ChainState& state, std::uint64_t t) override;
   at::Tensor local_potential(const ChainState& state) const override;
+  /// The prior part: g(z) at the current z (e.g. mu TV(z) with z ~ grad x).
+  PotentialParts local_potential_parts(const ChainState& state) const override;
   std::vector<std::pair<std::string, double>> parameters() const override;
 
   double gamma_x() const { return gamma_x_; }

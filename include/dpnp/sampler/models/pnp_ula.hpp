@@ -35,6 +35,11 @@ class PnpUlaModel final : public TaskModel {
   void sweep(ChainState& state, std::uint64_t t) override;
   /// The data-fidelity term only: the PnP prior has no explicit potential (as in the authors' code).
   at::Tensor local_potential(const ChainState& state) const override;
+  /// The prior part: alpha ||x - D(x)||^2 / (2 eps) at the x that entered the last sweep (the sample
+  /// of the iteration before), from that sweep's denoiser call: no second call.
+  PotentialParts local_potential_parts(const ChainState& state) const override {
+    return {local_potential(state), prior_term_};
+  }
   std::vector<std::pair<std::string, double>> parameters() const override;
   const PnpUlaParams& step() const { return params_; }
 
@@ -44,6 +49,7 @@ class PnpUlaModel final : public TaskModel {
   at::Tensor x_init_;
   PnpUlaOptions options_;
   PnpUlaParams params_;
+  at::Tensor prior_term_;
 };
 
 }  // namespace dpnp

@@ -46,6 +46,9 @@ class PoissonHybridModel final : public TaskModel {
   void on_state_loaded(const ChainState& state) override;
   void sweep(ChainState& state, std::uint64_t t) override;
   at::Tensor local_potential(const ChainState& state) const override;
+  /// The prior part: for a split prior g(z2) at the current z2; for a PnP prior
+  /// alpha ||z2 - D(z2)||^2 / (2 eps) at the z2 that entered the last sweep, from its denoiser call.
+  PotentialParts local_potential_parts(const ChainState& state) const override;
   std::vector<std::pair<std::string, double>> parameters() const override;
   std::map<std::string, SlabLayout> variable_layouts() const override {
     return {{"z1", split_->op().range().layout()}};
@@ -66,6 +69,7 @@ class PoissonHybridModel final : public TaskModel {
   PnpUlaParams z2_step_;
   at::Tensor hx_;  // H x of the current x: derived
   at::Tensor kx_;  // K x of the current x (split priors): derived
+  at::Tensor pnp_prior_term_;  // of the last sweep's denoiser call (PnP priors)
 };
 
 }  // namespace dpnp

@@ -34,8 +34,9 @@ class SplitBlock {
   void add_x_gradient(at::Tensor& grad_x, const at::Tensor& kx, const at::Tensor& z) const;
   /// One PSGLA step of z with iteration t's noise of the block's stream, given kx = K x.
   void sample_z(at::Tensor& z, const at::Tensor& kx, std::uint64_t seed, std::uint64_t t) const;
-  /// `value` + ||K x - z||^2 / (2 rho) + g(z) over the local slab, float64, summed in that order.
-  at::Tensor add_potential(const at::Tensor& value, const at::Tensor& kx, const at::Tensor& z) const;
+  /// `value` + ||K x - z||^2 / (2 rho) + g(z) over the local slab, float64, summed in that order, with
+  /// `g` = g(z) already computed (prior().local_value(z)).
+  at::Tensor add_potential(const at::Tensor& value, const at::Tensor& kx, const at::Tensor& z, const at::Tensor& g) const;
 
  private:
   std::shared_ptr<const LinearOperator> op_;
