@@ -5,6 +5,7 @@
 #include <torch/version.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <optional>
 #include <tuple>
 
@@ -147,7 +148,8 @@ void write_previews(const std::string& result_path, std::int64_t max_side) {
 // (r + k/2, c + k/2), which shifts its reference pixel like a crop does).
 std::optional<ImageSource> wcs_source(const ExperimentOptions& o, const Problem& e) {
   if (!o.truth.path.empty() && is_fits_source(o.truth)) return o.truth;
-  ImageSource observation{o.observation.path};
+  ImageSource observation;
+  observation.path = o.observation.path;
   observation.hdu = o.observation.hdu;
   if (o.observation.path.empty() || !is_fits_source(observation)) return std::nullopt;
   const std::int64_t border = (e.op->range().layout().height() - e.domain->layout().height()) / 2;

@@ -75,7 +75,8 @@ at::Tensor mask_from_finite(const at::Tensor& y) { return at::isfinite(y).all(0,
 // ---- A FITS or TIFF image as the observation: y alone ----
 
 ImageSource image_of(const ObservationOptions& options) {
-  ImageSource source{options.path};
+  ImageSource source;
+  source.path = options.path;
   source.hdu = options.hdu;
   return source;
 }
