@@ -56,10 +56,6 @@ int run_denoise(const DenoiseArgs& args) {
   collectively(comm, [&] {
     if (options.truth.path.empty())
       throw InputError("truth.path: dpnp denoise denoises the image at truth.path; set it to your image");
-    // Without a chain there is no noise level to derive the denoiser's level from.
-    if (!options.prior.denoising_level)
-      throw InputError("prior.denoising_level: dpnp denoise needs the denoiser level sigma_d; set it (e.g. --set "
-                       "prior.denoising_level=0.05)");
   });
   configure_threads(options.run.threads, comm.local_size());
   const std::string path = args.output.empty() ? default_output(options.output) : args.output;
@@ -90,6 +86,10 @@ int run_denoise(const DenoiseArgs& args) {
     if (!parts.pnp)
       throw InputError(fmt::format("prior.type: {} is not a denoiser; dpnp denoise applies a plug-and-play prior (set "
                                    "prior.type to one of the denoisers in docs/config.md)", options.prior.type));
+    // Without a chain there is no noise level to derive the denoiser's level from.
+    if (!options.prior.denoising_level)
+      throw InputError("prior.denoising_level: dpnp denoise needs the denoiser level sigma_d; set it (e.g. --set "
+                       "prior.denoising_level=0.05)");
   });
   const double sigma_d = std::sqrt(parts.pnp->options().epsilon);
   spdlog::info("denoiser: {}", parts.description);
