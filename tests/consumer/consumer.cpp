@@ -22,10 +22,10 @@ int main(int argc, char** argv) {
     const auto z = at::randn({2, 1, domain.layout().rows(comm.rank()), 7}, at::kDouble);
     const double lhs = (gradient.apply(x) * z).sum().item<double>();
     const double rhs = (x * gradient.adjoint(z)).sum().item<double>();
-    const auto config = dpnp::Config::parse("sampler:\n  iterations: 123\n", "consumer");
+    const auto config = dpnp::config::Config::parse("truth:\n  path: field.png\nsampler:\n  iterations: 1234\n", "consumer");
     std::printf("adjoint gap %.3e, sampler.iterations %lld\n", std::abs(lhs - rhs) / std::abs(lhs),
                 static_cast<long long>(config.get_int("sampler.iterations")));
-    if (std::abs(lhs - rhs) > 1e-10 * std::abs(lhs) || config.get_int("sampler.iterations") != 123) status = 1;
+    if (std::abs(lhs - rhs) > 1e-10 * std::abs(lhs) || config.get_int("sampler.iterations") != 1234) status = 1;
   }
   MPI_Finalize();
   return status;
