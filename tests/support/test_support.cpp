@@ -117,8 +117,16 @@ std::string read_h5_string_attribute(const std::string& path, const std::string&
   const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   const hid_t attribute = H5Aopen(file, name.c_str(), H5P_DEFAULT);
   const hid_t type = H5Aget_type(attribute);
-  std::string value(H5Tget_size(type), '\0');
-  H5Aread(attribute, type, value.data());
+  std::string value;
+  if (H5Tis_variable_str(type) > 0) {  // what dpnp writes (netCDF-4 style)
+    char* text = nullptr;
+    H5Aread(attribute, type, &text);
+    value = text != nullptr ? text : "";
+    H5free_memory(text);
+  } else {
+    value.assign(H5Tget_size(type), '\0');
+    H5Aread(attribute, type, value.data());
+  }
   H5Tclose(type);
   H5Aclose(attribute);
   H5Fclose(file);
