@@ -27,11 +27,11 @@ namespace {
 
 std::string recipe_command(const TrainArgs& a) {
   std::string line = fmt::format(
-      "dpnp train --arch {} --images {} --validation {} --output {} --layers {} --features {} --epochs {} "
-      "--steps-per-epoch {} --batch {} --patch {} --sigma-max {:g} --lr {:g} --weight-decay {:g} --patience {} "
-      "--factor {:g} --seed {}",
-      a.architecture, a.images, a.validation, a.output, a.layers, a.features, a.epochs, a.steps_per_epoch, a.batch,
-      a.patch, a.sigma_max, a.learning_rate, a.weight_decay, a.patience, a.factor, a.seed);
+      "dpnp train --arch {} --images {} --validation {} --output {} --channels {} --layers {} --features {} "
+      "--epochs {} --steps-per-epoch {} --batch {} --patch {} --sigma-max {:g} --lr {:g} --weight-decay {:g} "
+      "--patience {} --factor {:g} --seed {}",
+      a.architecture, a.images, a.validation, a.output, a.channels, a.layers, a.features, a.epochs,
+      a.steps_per_epoch, a.batch, a.patch, a.sigma_max, a.learning_rate, a.weight_decay, a.patience, a.factor, a.seed);
   if (a.threads > 0) line += fmt::format(" --threads {}", a.threads);
   if (!a.init.empty()) line += " --init " + a.init;
   if (a.init_scale) line += fmt::format(" --init-scale {:g}", *a.init_scale);
