@@ -12,6 +12,8 @@ from PIL import Image
 
 TASKS = [("inpainting", "Gaussian inpainting"), ("deblurring", "Gaussian deblurring"), ("poisson", "Poisson deblurring")]
 PRIORS = [("tv", "TV"), ("ddfb", "DDFB (K=4, shipped)"), ("dncnn", "DnCNN (KAIR colour blind)"), ("drunet", "DRUNet (KAIR)")]
+# Rows beyond task x prior: (task, run name, prior title).
+VARIANTS = {"poisson": [("poisson_ddfb_datanoise", "DDFB (K=4, shipped), σ_d from the data's noise")]}
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
 
 
@@ -44,29 +46,74 @@ def figure(f: h5py.File, path: Path) -> None:
     canvas.save(path, optimize=True)
 
 
+def rsnr_mc_error(f: h5py.File) -> float:
+    """Monte-Carlo standard deviation (dB) of rSNR (and of PSNR, the same function of the squared
+    error up to a constant) from the MMSE's pixel-wise MCSE, by the delta method: with e = MMSE −
+    truth and independent pixel errors d of sd MCSE, ||e + d||² varies by 2 sqrt(Σ e² MCSE²), so the
+    metric by (10 / ln 10) · 2 sqrt(Σ e² MCSE²) / ||e||²."""
+    if "mcse" not in f:
+        return float("nan")
+    error = f["mmse"][()].astype(np.float64) - f["ground_truth"][()].astype(np.float64)
+    mcse = f["mcse"][()].astype(np.float64)
+    energy = float(np.sum(error ** 2))
+    return float(10.0 / np.log(10.0) * 2.0 * np.sqrt(np.sum(error ** 2 * mcse ** 2)) / energy)
+
+
+def settled(a) -> bool:
+    """The chains have settled: every scalar summary's split-R-hat over the chains, and the median
+    pixel-wise R-hat, below 1.01 (the verdict's rule without its ESS > 400 part, which is precision,
+    shown by the ESS and MC-error columns)."""
+    median_pixel = float(a.get("rhat_pixel_median", 1.0))
+    return float(a["rhat_max"]) < 1.01 and median_pixel < 1.01
+
+
+def ordering(task_title: str, measured: list) -> str:
+    """One line per task: the priors by rSNR, each gap against the combined MC error (2 sigma)."""
+    ranked = sorted(measured, key=lambda m: -m[1])
+    parts = []
+    for (name_a, snr_a, sd_a, ok_a), (name_b, snr_b, sd_b, ok_b) in zip(ranked, ranked[1:]):
+        gap, sd = snr_a - snr_b, float(np.hypot(sd_a, sd_b))
+        verdict = "exceeds" if gap > 2 * sd else "within"
+        caveat = "" if ok_a and ok_b else " (a chain has not settled)"
+        parts.append(f"{name_a} > {name_b} by {gap:.2f} dB, {verdict} 2 MC sd ({2 * sd:.2f} dB){caveat}")
+    return f"- **{task_title}**: " + ("; ".join(parts) if parts else "one prior measured") + "."
+
+
 def main() -> int:
     results, markdown, figures = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
     figures.mkdir(parents=True, exist_ok=True)
-    rows = ["| task | prior | observation SNR / PSNR / SSIM | MMSE rSNR / PSNR / SSIM | iterations (burn-in) | s / iteration | figure |",
-            "|---|---|---|---|---|---|---|"]
+    rows = ["| task | prior | observation SNR / PSNR / SSIM | MMSE rSNR ± MC sd / PSNR / SSIM | chains × iterations (burn-in) "
+            "| median pixel ESS | min ESS, max R̂ (summaries) | pixel R̂ median / max | settled | s / iteration | figure |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
+    orderings = []
     for task, task_title in TASKS:
-        for prior, prior_title in PRIORS:
-            name = f"{task}_{prior}"
+        measured = []
+        runs = [(f"{task}_{prior}", prior_title) for prior, prior_title in PRIORS] + VARIANTS.get(task, [])
+        for name, prior_title in runs:
             h5 = results / f"{name}.h5"
             if not h5.exists():
                 why = "no weights here" if (results / f"{name}.skipped").exists() else "not run"
-                rows.append(f"| {task_title} | {prior_title} | – | {why} | – | – | – |")
+                rows.append(f"| {task_title} | {prior_title} | – | {why} | – | – | – | – | – | – | – |")
                 continue
             with h5py.File(h5) as f:
                 a = f.attrs
                 fig = figures / f"{name}.png"
                 figure(f, fig)
+                sd = rsnr_mc_error(f)
+                ok = settled(a)
+                chains = int(a.get("chains", 1))
+                pixel_rhat = (f"{float(a['rhat_pixel_median']):.3f} / {float(a['rhat_pixel_max']):.2f}"
+                              if "rhat_pixel_median" in a else "–")
+                short = prior_title.split(" ")[0] + (" (data-noise σ_d)" if "data's noise" in prior_title else "")
+                measured.append((short, float(a["mmse_snr_db"]), sd, ok))
                 rows.append(
                     f"| {task_title} | {prior_title} | {a['observation_snr_db']:.2f} / {a['observation_psnr_db']:.2f} / "
-                    f"{a['observation_ssim']:.3f} | **{a['mmse_snr_db']:.2f}** / {a['mmse_psnr_db']:.2f} / "
-                    f"{a['mmse_ssim']:.3f} | {a['iterations']} ({a['burn_in']}) | {a['median_seconds_per_iteration']:.3f} | "
-                    f"[{name}](figures/{name}.png) |")
-    table = "\n".join(rows)
+                    f"{a['observation_ssim']:.3f} | **{a['mmse_snr_db']:.2f}** ± {sd:.2f} / {a['mmse_psnr_db']:.2f} / "
+                    f"{a['mmse_ssim']:.3f} | {chains} × {a['iterations']} ({a['burn_in']}) | {float(a['ess_median']):.0f} | "
+                    f"{float(a['ess_min_summaries']):.0f}, {float(a['rhat_max']):.3f} | {pixel_rhat} | "
+                    f"{'yes' if ok else '**no**'} | {a['median_seconds_per_iteration']:.3f} | [{name}](figures/{name}.png) |")
+        orderings.append(ordering(task_title, measured))
+    table = "\n".join(rows) + "\n\nOrdering of the priors by MMSE rSNR, against the Monte-Carlo error:\n\n" + "\n".join(orderings)
     text = markdown.read_text() if markdown.exists() else f"# Results\n\n{BEGIN}\n{END}\n"
     if BEGIN not in text or END not in text:
         sys.exit(f"{markdown}: no {BEGIN} ... {END} markers to put the table between")

@@ -90,22 +90,32 @@ def mark_burn_in(ax, burn_in):
         ax.axvline(burn_in + 0.5, color="0.4", lw=1, ls="--")
 
 
+LINE_STYLES = ["-", "--", ":", "-."]
+
+
 def traces(result, panels):
     """panels: (trace name, label); one stacked panel each, burn-in shaded."""
     fig, axes = plt.subplots(len(panels), 1, figsize=(10, 2.1 * len(panels)), sharex=True, squeeze=False)
     for ax, (name, label) in zip(axes[:, 0], panels):
-        values = result.traces[name].values
-        iterations = np.arange(1, values.shape[0] + 1)
+        chains = result.traces[name].chains
+        several = chains.shape[0] > 1
+        iterations = np.arange(1, chains.shape[1] + 1)
         mark_burn_in(ax, result.burn_in)
-        if values.ndim == 2:
+        if chains.ndim == 3:
             rows = np.atleast_1d(result.traces[name].attributes.get("rows", []))
             columns = np.atleast_1d(result.traces[name].attributes.get("columns", []))
-            for k in range(values.shape[1]):
+            # Colour by pixel; several chains differ by line style (chain 0 solid).
+            for k in range(chains.shape[2]):
                 where = f"({int(rows[k])}, {int(columns[k])})" if k < min(rows.size, columns.size) else f"{k}"
-                ax.plot(iterations, values[:, k], lw=0.8, label=f"pixel {where}")
+                for c in range(chains.shape[0]):
+                    ax.plot(iterations, chains[c, :, k], lw=0.8, color=f"C{k % 10}", ls=LINE_STYLES[c % len(LINE_STYLES)],
+                            label=f"pixel {where}" if c == 0 else None)
             ax.legend(fontsize=7, ncol=3, loc="best")
         else:
-            ax.plot(iterations, values, lw=0.8, color="C0")
+            for c in range(chains.shape[0]):
+                ax.plot(iterations, chains[c], lw=0.8, color=f"C{c % 10}", label=f"chain {c}" if several else None)
+            if several:
+                ax.legend(fontsize=7, ncol=min(chains.shape[0], 6), loc="best")
         ax.set_ylabel(label, fontsize=9)
         ax.grid(alpha=0.3)
     axes[-1, 0].set_xlabel("iteration (shaded: burn-in, not in the estimates)")

@@ -5,17 +5,18 @@ import numpy as np
 
 from . import figures, page
 from . import stretch as st
-from .autocorrelation import kept_part
 from .result import as_text, read_result
 
 # Scalar traces in display order; each shown when the file has it.
 SCALAR_TRACES = [("potential", "potential (−log posterior + c)"), ("prior", "prior term"),
                  ("snr", "SNR of x (dB)"), ("image_mean", "image mean")]
-PROVENANCE = ["dpnp_version", "git_hash", "torch_version", "device", "command_line", "seed", "ranks", "decomposition",
+PROVENANCE = ["dpnp_version", "git_hash", "torch_version", "device", "command_line", "seed", "chains", "chain_init", "ranks",
+              "ranks_per_chain", "decomposition",
               "slab_row_offsets", "iterations", "burn_in", "thinning", "samples_in_estimates", "task", "noise", "sigma",
               "peak", "model", "median_seconds_per_iteration"]
 METRICS = [("MMSE", "mmse"), ("observation", "observation")]
-MMSE_ERROR = ["samples_in_estimates", "ess_median", "ess_min", "mcse_batches", "mcse_batch_size"]
+MMSE_ERROR = ["chains", "samples_in_estimates", "ess_median", "ess_min", "mcse_batches", "mcse_batch_size",
+              "rhat_pixel_median", "rhat_pixel_max", "rhat_pixel_fraction_above"]
 
 
 def number(value):
@@ -106,6 +107,13 @@ def uncertainty_section(result):
             panels.append((panel, title, "linear", positive_range(panel), figures.UNCERTAINTY_CMAP))
         else:
             missing.append(f"/{name}")
+    if "rhat" in images:
+        # R-hat is read against 1 (1.01 the usual threshold): start the colour bar there.
+        panel = np.nanmax(images["rhat"], axis=0, keepdims=True)
+        top = max(positive_range(panel)[1], 1.02)
+        panels.append((panel, "R̂ between the chains (max over channels)", "linear", (1.0, top), figures.UNCERTAINTY_CMAP))
+    else:
+        missing.append("/rhat (run.chains = 1)")
     notes = "".join(f"<p>{page.escape(m)}: {page.absent()}</p>" for m in missing)
     return page.figure(figures.image_grid(panels), "uncertainty maps",
                        f"averaged over channels; colour bars in image units, from 0 to the {MAP_PERCENTILE}th percentile "
@@ -134,8 +142,10 @@ def autocorrelation_section(result):
     if not names:
         return f"<p>autocorrelation: {page.absent()}</p>"
     labels = dict(SCALAR_TRACES)
+    chains = int(number(result.attr("chains", 1)) or 1)
+    which = f" of chain 0 (of {chains})" if chains > 1 else ""
     return page.figure(figures.autocorrelations(result, names, labels), "autocorrelation",
-                       "autocorrelation of the kept part (after burn-in, thinned as the estimates)")
+                       f"autocorrelation of the kept part{which} (after burn-in, thinned as the estimates)")
 
 
 def attribute_values(trace, name, count):
@@ -159,7 +169,8 @@ def scalar_table(result):
         pixel_rows = np.atleast_1d(trace.attributes.get("rows", []))
         pixel_columns = np.atleast_1d(trace.attributes.get("columns", []))
         for k in range(count):
-            kept = kept_part(columns[:, k], result.burn_in, result.thinning)
+            # Every chain's kept part: the IAT attribute of several chains is kept values / their summed ESS.
+            kept = trace.kept(result.burn_in, result.thinning, k if trace.chains.ndim == 3 else None)
             mean = float(np.mean(kept)) if kept.size else None
             mcse = None
             if iat[k] is not None and np.isfinite(iat[k]) and kept.size > 1:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .autocorrelation import kept_part
 from .common import ReportInputError
 
 
@@ -51,9 +52,19 @@ def box_downscale(dataset, max_side):
 
 @dataclass
 class Trace:
-    name: str          # dataset name under /trace
-    values: np.ndarray  # [iterations] or [iterations, k]
+    name: str             # dataset name under /trace
+    chains: np.ndarray    # [chain, iterations] or [chain, iterations, k] (one chain: chain axis of 1)
     attributes: dict = field(default_factory=dict)
+
+    @property
+    def values(self):
+        """Chain 0's trace, [iterations] or [iterations, k]."""
+        return self.chains[0]
+
+    def kept(self, burn_in, thinning, column=None):
+        """Every chain's kept part (of one column of a per-pixel trace), chain after chain."""
+        parts = [kept_part(c if column is None else c[:, column], burn_in, thinning) for c in self.chains]
+        return np.concatenate(parts) if parts else np.zeros(0)
 
 
 @dataclass
@@ -77,7 +88,7 @@ class Result:
         return int(self.attributes.get("thinning", 1))
 
 
-IMAGE_DATASETS = ("mmse", "variance", "ci_low", "ci_high", "mcse", "ess", "observation", "ground_truth", "mask")
+IMAGE_DATASETS = ("mmse", "variance", "ci_low", "ci_high", "mcse", "ess", "rhat", "observation", "ground_truth", "mask")
 
 
 def open_result(path):
@@ -114,8 +125,11 @@ def read_result(path, max_side=800):
             if name in f:
                 images[name], factor[name] = box_downscale(f[name], max_side)
         traces = {}
+        # Several chains (run.chains) put a chain axis first on every trace.
+        several = int(np.asarray(attributes.get("chains", 1)).ravel()[0]) > 1
         if "trace" in f:
             for name, dataset in f["trace"].items():
-                traces[name] = Trace(name, np.asarray(dataset[()], dtype=np.float64),
+                values = np.asarray(dataset[()], dtype=np.float64)
+                traces[name] = Trace(name, values if several else values[None],
                                      {k: dataset.attrs[k] for k in dataset.attrs})
         return Result(Path(path), attributes, images, factor, traces, tuple(f["mmse"].shape))

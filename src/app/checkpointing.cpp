@@ -44,37 +44,41 @@ void prepare_checkpoint_directory(const Comm& comm, const OutputOptions& output)
   });
 }
 
-void refuse_existing_checkpoint(const Comm& comm, const OutputOptions& output) {
-  const CheckpointPaths paths = output.checkpoints();
+void refuse_existing_checkpoint(const Comm& comm, const OutputOptions& output, int chains) {
   collectively(comm, [&] {
     if (!comm.is_root()) return;
-    std::error_code ec;
-    if (!std::filesystem::exists(paths.current, ec) && !std::filesystem::exists(paths.previous, ec)) return;
-    const CheckpointSummary found = inspect_checkpoint(paths);
-    const std::string what = found.file.empty() ? fmt::format("checkpoint '{}' exists (unusable: {})", paths.current, found.problem)
-                                                : fmt::format("checkpoint '{}' exists (iteration {})", found.file, found.iteration);
-    throw InputError(what + "; add --resume to continue its chain, or --restart to discard it and start a new one");
-  });
-}
-
-void discard_checkpoint(const Comm& comm, const OutputOptions& output) {
-  const CheckpointPaths paths = output.checkpoints();
-  collectively(comm, [&] {
-    if (!comm.is_root()) return;
-    for (const std::string& path : {paths.current, paths.previous, paths.current + ".partial"}) {
+    for (int chain = 0; chain < chains; ++chain) {
+      const CheckpointPaths paths = output.checkpoints(chain);
       std::error_code ec;
-      if (std::filesystem::remove(path, ec)) spdlog::info("--restart: removed the checkpoint {}", path);
-      if (ec)
-        throw InputError(fmt::format("checkpoint '{}': cannot be removed for --restart ({}); delete it yourself",
-                                     path, ec.message()));
+      if (!std::filesystem::exists(paths.current, ec) && !std::filesystem::exists(paths.previous, ec)) continue;
+      const CheckpointSummary found = inspect_checkpoint(paths);
+      const std::string what = found.file.empty() ? fmt::format("checkpoint '{}' exists (unusable: {})", paths.current, found.problem)
+                                                  : fmt::format("checkpoint '{}' exists (iteration {})", found.file, found.iteration);
+      throw InputError(what + "; add --resume to continue its chain, or --restart to discard it and start a new one");
     }
   });
 }
 
-ChainState resume_chain(const ExperimentOptions& options, const Problem& problem) {
+void discard_checkpoint(const Comm& comm, const OutputOptions& output, int chains) {
+  collectively(comm, [&] {
+    if (!comm.is_root()) return;
+    for (int chain = 0; chain < chains; ++chain) {
+      const CheckpointPaths paths = output.checkpoints(chain);
+      for (const std::string& path : {paths.current, paths.previous, paths.current + ".partial"}) {
+        std::error_code ec;
+        if (std::filesystem::remove(path, ec)) spdlog::info("--restart: removed the checkpoint {}", path);
+        if (ec)
+          throw InputError(fmt::format("checkpoint '{}': cannot be removed for --restart ({}); delete it yourself",
+                                       path, ec.message()));
+    }
+    }
+  });
+}
+
+ChainState resume_chain(const ExperimentOptions& options, const Problem& problem, int chain) {
   const Comm& comm = problem.domain->comm();
   const ChainLayouts layouts(problem.domain->layout(), problem.model->variable_layouts());
-  LoadedCheckpoint loaded = read_checkpoint(comm, layouts, options.output.checkpoints(), options.fingerprint,
+  LoadedCheckpoint loaded = read_checkpoint(comm, layouts, options.output.checkpoints(chain), options.fingerprint,
                                             problem.model->variable_names());
   ChainState& state = loaded.state;
   const auto total = options.chain.sampler.iterations;

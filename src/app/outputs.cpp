@@ -40,16 +40,49 @@ std::string pixel_label(const std::pair<std::int64_t, std::int64_t>& pixel) {
   return fmt::format("pixel ({}, {})", pixel.first, pixel.second);
 }
 
-// IAT, ESS and split-R-hat of the scalar summaries, in the order of /diagnostics.
-std::vector<SummaryDiagnostic> diagnose_summaries(const Problem& e, const ChainState& state, const SamplerOptions& sampler) {
+// IAT, ESS and split-R-hat of the scalar summaries over every chain, in the order of /diagnostics.
+std::vector<SummaryDiagnostic> diagnose_summaries(const Problem& e, const std::vector<Trace>& traces,
+                                                  const SamplerOptions& sampler) {
+  const auto per_chain = [&](const auto& field) {
+    std::vector<std::vector<double>> out;
+    for (const Trace& t : traces) out.push_back(field(t));
+    return out;
+  };
   std::vector<SummaryDiagnostic> out;
-  out.push_back(diagnose_trace("potential", state.trace.potential, sampler));
-  if (!state.trace.prior.empty()) out.push_back(diagnose_trace("prior", state.trace.prior, sampler));
-  out.push_back(diagnose_trace("image mean", state.trace.image_mean, sampler));
+  out.push_back(diagnose_chains("potential", per_chain([](const Trace& t) { return t.potential; }), sampler));
+  if (!traces.front().prior.empty())
+    out.push_back(diagnose_chains("prior", per_chain([](const Trace& t) { return t.prior; }), sampler));
+  out.push_back(diagnose_chains("image mean", per_chain([](const Trace& t) { return t.image_mean; }), sampler));
   const auto pixels = traced_pixels(e.domain->layout().height(), e.domain->layout().width());
   for (std::size_t p = 0; p < pixels.size(); ++p)
-    out.push_back(diagnose_trace(pixel_label(pixels[p]), column(state.trace.pixels, Trace::kTracedPixels, p), sampler));
+    out.push_back(diagnose_chains(pixel_label(pixels[p]),
+                                  per_chain([&](const Trace& t) { return column(t.pixels, Trace::kTracedPixels, p); }),
+                                  sampler));
   return out;
+}
+
+// Each trace as [iteration] for one chain, [chain, iteration] (pixels: [chain, iteration, pixel])
+// for several.
+void write_traces(ResultFile& file, const std::vector<Trace>& traces) {
+  const Trace& first = traces.front();
+  const auto chains = static_cast<hsize_t>(traces.size());
+  const auto write = [&](const std::string& name, const auto& field, std::size_t columns) {
+    if (field(first).empty()) return;
+    std::vector<double> values;
+    for (const Trace& t : traces) values.insert(values.end(), field(t).begin(), field(t).end());
+    const auto rows = static_cast<hsize_t>(field(first).size() / columns);
+    std::vector<hsize_t> dims;
+    if (chains > 1) dims.push_back(chains);
+    dims.push_back(rows);
+    if (columns > 1) dims.push_back(static_cast<hsize_t>(columns));
+    file.write_array(name, values, dims);
+  };
+  write("/trace/potential", [](const Trace& t) -> const std::vector<double>& { return t.potential; }, 1);
+  write("/trace/prior", [](const Trace& t) -> const std::vector<double>& { return t.prior; }, 1);
+  write("/trace/seconds", [](const Trace& t) -> const std::vector<double>& { return t.seconds; }, 1);
+  write("/trace/snr", [](const Trace& t) -> const std::vector<double>& { return t.snr; }, 1);
+  write("/trace/image_mean", [](const Trace& t) -> const std::vector<double>& { return t.image_mean; }, 1);
+  write("/trace/pixels", [](const Trace& t) -> const std::vector<double>& { return t.pixels; }, Trace::kTracedPixels);
 }
 
 // Rank 0 only: the other ranks log warnings, and the verdict is the same everywhere.
@@ -157,7 +190,7 @@ std::optional<ImageSource> wcs_source(const ExperimentOptions& o, const Problem&
   return observation;
 }
 
-void write_fits_estimates(const ExperimentOptions& o, const Problem& e, const ChainState& state, const at::Tensor& mmse,
+void write_fits_estimates(const ExperimentOptions& o, const Problem& e, const ChainState& state, std::int64_t samples, const at::Tensor& mmse,
                           const at::Tensor& variance, const at::Tensor& low, const at::Tensor& high) {
   const Comm& comm = e.domain->comm();
   FitsResult fits;
@@ -180,9 +213,10 @@ void write_fits_estimates(const ExperimentOptions& o, const Problem& e, const Ch
       {"NITER", static_cast<std::int64_t>(state.iteration), "iterations run, burn-in included"},
       {"BURNIN", static_cast<std::int64_t>(o.chain.sampler.burn_in), "sampler.burn_in"},
       {"THINNING", static_cast<std::int64_t>(o.chain.sampler.thinning), "sampler.thinning"},
-      {"NSAMPLES", static_cast<std::int64_t>(state.welford.count), "samples in the MMSE and STD"},
+      {"NSAMPLES", static_cast<std::int64_t>(samples), "samples in the MMSE and STD"},
+      {"NCHAINS", static_cast<std::int64_t>(o.run.chains), "run.chains, pooled in MMSE and STD"},
       {"CILEVEL", o.chain.ci_level, "level of LOWER..UPPER (credible interval)"},
-      {"NRANKS", static_cast<std::int64_t>(comm.size()), "MPI ranks of the run"},
+      {"NRANKS", static_cast<std::int64_t>(comm.size() * o.run.chains), "MPI ranks of the run"},
       {"TASK", e.task, "problem.task"},
       {"NOISE", e.noise, "problem.noise"},
       {"MODEL", e.model->name(), "sampler"},
@@ -195,41 +229,66 @@ void write_fits_estimates(const ExperimentOptions& o, const Problem& e, const Ch
   spdlog::info("wrote {} ({}{})", fits.path, names, fits.copied_cards.empty() ? "" : ", with the input's WCS");
 }
 
+// The pixel-wise R-hat enters the verdict: a chain set whose pixels disagree has not converged,
+// whatever its scalar summaries say.
+void summarise_pixel_rhat(const Comm& comm, const ChainResults& results, RunSummary& summary) {
+  const at::Tensor local = results.rhat.to(at::kCPU, at::kDouble).flatten();
+  const at::Tensor finite = local.masked_select(local.isfinite());
+  summary.rhat_summary = summarise_map(comm, local);
+  summary.rhat_max = comm.max(finite.numel() > 0 ? finite.max().item<double>() : 0.0);
+  const double above = comm.sum(static_cast<double>((finite >= summary.rule.max_rhat).sum().item<std::int64_t>()));
+  summary.rhat_above = summary.rhat_summary.finite > 0 ? above / static_cast<double>(summary.rhat_summary.finite) : 0.0;
+  spdlog::info("pixel-wise R-hat between the {} chains: median {:.4f}, max {:.4f}; {:.2f}% of the pixels at or above {}",
+               results.chains, summary.rhat_summary.median, summary.rhat_max, 100.0 * summary.rhat_above,
+               summary.rule.max_rhat);
+  if (summary.rhat_max < summary.rule.max_rhat) return;
+  ConvergenceVerdict& v = summary.verdict;
+  v.converged = false;
+  v.advice.push_back(fmt::format(
+      "the chains disagree at {:.2f}% of the pixels (pixel-wise R-hat up to {:.3f} >= {}): run longer (more "
+      "sampler.iterations and sampler.burn_in), then compare /rhat again",
+      100.0 * summary.rhat_above, summary.rhat_max, summary.rule.max_rhat));
+}
+
 }  // namespace
 
-RunSummary summarise(const Problem& e, const ChainState& state, const SamplerOptions& sampler) {
+RunSummary summarise(const Problem& e, const ChainResults& results, const SamplerOptions& sampler) {
   RunSummary summary;
+  const Comm& comm = e.domain->comm();
   // The first iterations pay one-off costs (allocator warm-up, kernel selection): skip 10%.
-  const auto& seconds = state.trace.seconds;
-  const std::size_t skip = seconds.size() / 10;
-  summary.median_seconds_per_iteration = median(std::vector<double>(seconds.begin() + static_cast<std::ptrdiff_t>(skip), seconds.end()));
+  std::vector<double> seconds;
+  for (const Trace& t : results.traces)
+    seconds.insert(seconds.end(), t.seconds.begin() + static_cast<std::ptrdiff_t>(t.seconds.size() / 10), t.seconds.end());
+  summary.median_seconds_per_iteration = median(seconds);
+  const std::string pooled = results.chains > 1 ? fmt::format(" of {} chains", results.chains) : "";
   if (e.truth.defined()) {
     summary.have_truth = true;
-    summary.mmse = image_metrics(*e.domain, posterior_mean(state.welford), e.truth);
+    summary.mmse = image_metrics(*e.domain, posterior_mean(results.welford), e.truth);
     summary.observation = image_metrics(*e.domain, e.observation_image, e.truth);
     spdlog::info("observation: SNR {:.2f} dB  PSNR {:.2f} dB  SSIM {:.4f}", summary.observation.snr_db,
                  summary.observation.psnr_db, summary.observation.ssim);
-    spdlog::info("MMSE ({} samples): SNR {:.2f} dB  PSNR {:.2f} dB  SSIM {:.4f}", state.welford.count,
+    spdlog::info("MMSE ({} samples{}): SNR {:.2f} dB  PSNR {:.2f} dB  SSIM {:.4f}", results.welford.count, pooled,
                  summary.mmse.snr_db, summary.mmse.psnr_db, summary.mmse.ssim);
   }
-  summary.mcse = monte_carlo_error(state.welford, state.batches);
+  summary.mcse = results.mcse;
   if (summary.mcse.defined()) {
-    summary.ess = effective_sample_size(posterior_variance(state.welford), summary.mcse);
-    summary.ess_summary = summarise_map(e.domain->comm(), summary.ess);
-    spdlog::info("Monte-Carlo error of the MMSE: median pixel ESS {:.1f}, min {:.1f} of {} samples ({} batches of {}; "
+    summary.ess = effective_sample_size(posterior_variance(results.welford), summary.mcse);
+    summary.ess_summary = summarise_map(comm, summary.ess);
+    spdlog::info("Monte-Carlo error of the MMSE: median pixel ESS {:.1f}, min {:.1f} of {} samples{} ({} batches of {}{}; "
                  "docs/diagnostics.md)",
-                 summary.ess_summary.median, summary.ess_summary.min, state.welford.count, state.batches.full,
-                 state.batches.batch_size);
+                 summary.ess_summary.median, summary.ess_summary.min, results.welford.count, pooled, results.mcse_batches,
+                 results.mcse_batch_size, results.chains > 1 ? " per chain" : "");
   } else {
-    spdlog::warn("Monte-Carlo error of the MMSE: not estimated, {} samples are too few (at least 4 are needed)",
-                 state.welford.count);
+    spdlog::warn("Monte-Carlo error of the MMSE: not estimated, {} samples per chain are too few (at least 4 are needed)",
+                 results.welford.count / results.chains);
   }
-  summary.summaries = diagnose_summaries(e, state, sampler);
+  summary.summaries = diagnose_summaries(e, results.traces, sampler);
   summary.verdict = judge_convergence(summary.summaries, sampler, summary.rule);
-  log_summaries(summary, e.domain->comm().is_root());
-  if (e.truth.defined() && state.welford.count >= 2) {
+  if (results.rhat.defined()) summarise_pixel_rhat(comm, results, summary);
+  log_summaries(summary, comm.is_root());
+  if (e.truth.defined() && results.welford.count >= 2) {
     summary.have_coverage = true;
-    summary.coverage = truth_coverage(e.domain->comm(), state.welford, state.ring, e.truth);
+    summary.coverage = truth_coverage(comm, results.welford, results.ring, e.truth);
     log_coverage(summary.coverage);
   }
   spdlog::info("median time per iteration (slowest rank): {:.4f} s", summary.median_seconds_per_iteration);
@@ -237,37 +296,38 @@ RunSummary summarise(const Problem& e, const ChainState& state, const SamplerOpt
 }
 
 void write_results(const ExperimentOptions& options, const Problem& e, const ChainState& state,
-                   const RunSummary& summary) {
+                   const ChainResults& results, const RunSummary& summary) {
   const std::string& path = options.output.path;
   const Comm& comm = e.domain->comm();
   const SlabLayout& layout = e.domain->layout();
-  const at::Tensor mmse = posterior_mean(state.welford);
-  const at::Tensor variance = posterior_variance(state.welford);
+  const at::Tensor mmse = posterior_mean(results.welford);
+  const at::Tensor variance = posterior_variance(results.welford);
   ResultFile file(comm, path);
   file.write_slab("/mmse", mmse, layout);
   file.write_slab("/variance", variance, layout);
   at::Tensor low, high;
-  if (state.ring.stored > 0) {
-    std::tie(low, high) = credible_interval(state.ring, options.chain.ci_level);
+  if (results.ring.stored > 0) {
+    std::tie(low, high) = credible_interval(results.ring, options.chain.ci_level);
     file.write_slab("/ci_low", low, layout);
     file.write_slab("/ci_high", high, layout);
-    if (options.output.save_samples) file.write_slab("/samples", ordered_samples(state.ring), layout);
+    if (options.output.save_samples) file.write_slab("/samples", ordered_samples(results.ring), layout);
   }
   if (summary.mcse.defined()) {
     file.write_slab("/mcse", summary.mcse, layout);
     file.write_slab("/ess", summary.ess, layout);
     file.set_attribute("/", "ess_median", summary.ess_summary.median);
     file.set_attribute("/", "ess_min", summary.ess_summary.min);
-    file.set_attribute("/", "mcse_batches", state.batches.full);
-    file.set_attribute("/", "mcse_batch_size", state.batches.batch_size);
+    file.set_attribute("/", "mcse_batches", results.mcse_batches);
+    file.set_attribute("/", "mcse_batch_size", results.mcse_batch_size);
+  }
+  if (results.rhat.defined()) {
+    file.write_slab("/rhat", results.rhat, layout);
+    file.set_attribute("/", "rhat_pixel_median", summary.rhat_summary.median);
+    file.set_attribute("/", "rhat_pixel_max", summary.rhat_max);
+    file.set_attribute("/", "rhat_pixel_fraction_above", summary.rhat_above);
   }
   write_observation(file, e.record(), *e.domain);
-  file.write_vector("/trace/potential", state.trace.potential);
-  if (!state.trace.prior.empty()) file.write_vector("/trace/prior", state.trace.prior);
-  file.write_vector("/trace/seconds", state.trace.seconds);
-  if (!state.trace.snr.empty()) file.write_vector("/trace/snr", state.trace.snr);
-  file.write_vector("/trace/image_mean", state.trace.image_mean);
-  file.write_table("/trace/pixels", state.trace.pixels, Trace::kTracedPixels);
+  write_traces(file, results.traces);
   write_scalar_diagnostics(file, e, summary);
 
   file.set_attribute("/", "config", options.config_yaml);
@@ -276,7 +336,10 @@ void write_results(const ExperimentOptions& options, const Problem& e, const Cha
   file.set_attribute("/", "torch_version", std::string(TORCH_VERSION));
   file.set_attribute("/", "device", e.device.str());
   file.set_attribute("/", "seed", static_cast<std::int64_t>(options.run.seed));
-  file.set_attribute("/", "ranks", static_cast<std::int64_t>(comm.size()));
+  file.set_attribute("/", "chains", static_cast<std::int64_t>(results.chains));
+  file.set_attribute("/", "chain_init", options.chain.chain_init);
+  file.set_attribute("/", "ranks", static_cast<std::int64_t>(comm.size() * results.chains));
+  file.set_attribute("/", "ranks_per_chain", static_cast<std::int64_t>(comm.size()));
   file.set_attribute("/", "decomposition", layout.describe());
   std::string offsets;
   for (auto o : layout.offsets()) offsets += (offsets.empty() ? "" : ",") + std::to_string(o);
@@ -284,7 +347,7 @@ void write_results(const ExperimentOptions& options, const Problem& e, const Cha
   file.set_attribute("/", "iterations", static_cast<std::int64_t>(state.iteration));
   file.set_attribute("/", "burn_in", options.chain.sampler.burn_in);
   file.set_attribute("/", "thinning", options.chain.sampler.thinning);
-  file.set_attribute("/", "samples_in_estimates", state.welford.count);
+  file.set_attribute("/", "samples_in_estimates", results.welford.count);
   file.set_attribute("/", "model", e.model->name());
   for (const auto& [name, value] : e.model->parameters()) file.set_attribute("/", "param_" + name, value);
   file.set_attribute("/", "median_seconds_per_iteration", summary.median_seconds_per_iteration);
@@ -302,7 +365,7 @@ void write_results(const ExperimentOptions& options, const Problem& e, const Cha
     file.set_attribute("/", "coverage_intervals", summary.coverage.intervals);
   }
   // The FITS images first: a run whose outputs failed leaves no HDF5 result under its final name.
-  if (options.output.fits) write_fits_estimates(options, e, state, mmse, variance, low, high);
+  if (options.output.fits) write_fits_estimates(options, e, state, results.welford.count, mmse, variance, low, high);
   file.set_attribute("/", "inputs", input_provenance(options));
   file.set_attribute("/", "command_line", comm.broadcast(command_line()));
   file.set_attribute("/", "host", comm.broadcast(host_name()));

@@ -7,6 +7,7 @@
 #include "dpnp/dist/image_metrics.hpp"
 #include "dpnp/io/options.hpp"
 #include "dpnp/sampler/calibration.hpp"
+#include "dpnp/sampler/chain_pooling.hpp"
 #include "dpnp/sampler/chain_state.hpp"
 #include "dpnp/sampler/convergence.hpp"
 #include "dpnp/sampler/statistics.hpp"
@@ -29,16 +30,23 @@ struct RunSummary {
   ConvergenceRule rule;
   bool have_coverage = false;  ///< a truth and at least two kept samples
   CoverageReport coverage;
+  /// Several chains: the pixel-wise R-hat's median and maximum, and the fraction of pixels above
+  /// the rule's threshold (rule.max_rhat).
+  MapSummary rhat_summary;
+  double rhat_max = 0.0;
+  double rhat_above = 0.0;
 };
 
 /// Metrics of the MMSE and of the observation against the truth, its Monte-Carlo error and effective
-/// sample size, the diagnostics of the scalar summaries with the convergence verdict, and the
-/// coverage of the truth by the credible intervals; logs them on rank 0. Collective.
-RunSummary summarise(const Problem& problem, const ChainState& state, const SamplerOptions& sampler);
+/// sample size, the pixel-wise R-hat between chains, the diagnostics of the scalar summaries with the
+/// convergence verdict, and the coverage of the truth by the credible intervals, all from `results`
+/// (one chain, or the pool of several); logs them on rank 0. Collective.
+RunSummary summarise(const Problem& problem, const ChainResults& results, const SamplerOptions& sampler);
 
-/// Writes the result file (and previews when asked). Collective.
+/// Writes the result file of `results` (and previews when asked); `state` (chain 0's) gives the
+/// iteration count and the run history. Collective.
 void write_results(const ExperimentOptions& options, const Problem& problem, const ChainState& state,
-                   const RunSummary& summary);
+                   const ChainResults& results, const RunSummary& summary);
 
 /// Prints each rank's time per phase on rank 0. Collective.
 void log_timing_summary(const Comm& comm, const PhaseTimes& times, const HaloStats& halo, double total_seconds);

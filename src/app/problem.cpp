@@ -4,9 +4,11 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "dpnp/core/device.hpp"
 #include "dpnp/core/error.hpp"
+#include "dpnp/core/noise_field.hpp"
 #include "dpnp/dist/image_metrics.hpp"
 #include "dpnp/dist/reduce.hpp"
 #include "dpnp/io/kernel_file.hpp"
@@ -115,7 +117,7 @@ at::Tensor least_squares_start(const Problem& p) {
   return x0;
 }
 
-at::Tensor initial_state(const ExperimentOptions& o, const Problem& p) {
+at::Tensor configured_start(const ExperimentOptions& o, const Problem& p) {
   std::string init = o.chain.init;
   if (init == "auto") init = forward_model(p.task).default_init();
   if (init == "zeros") return at::zeros({p.shape.channels, p.domain->rows(), p.shape.width}, at::kFloat);
@@ -129,6 +131,16 @@ at::Tensor initial_state(const ExperimentOptions& o, const Problem& p) {
   const at::Tensor x0 = harmonic_interpolation(*p.domain, p.observation, mask->values(), 500, 1e-4, &report);
   spdlog::info("init: harmonic interpolation of the observed pixels ({} CG iterations, residual {:.1e})",
                report.iterations, report.relative_residual);
+  return x0;
+}
+
+// Over-dispersed starts cycle through the configured start, zeros and uniform noise, so that chains
+// which have not forgotten where they began disagree visibly (R-hat).
+at::Tensor initial_state(const ExperimentOptions& o, const Problem& p, std::uint32_t chain) {
+  if (o.chain.chain_init != "dispersed" || chain % 3 == 0) return configured_start(o, p);
+  at::Tensor x0 = at::zeros({p.shape.channels, p.domain->rows(), p.shape.width}, at::kFloat);
+  if (chain % 3 == 2)
+    fill_uniform(x0, noise::Key{o.run.seed, noise::chain_stream(noise::kChainStart, chain), 0}, p.domain->coords(x0));
   return x0;
 }
 
@@ -148,7 +160,7 @@ void move_to_device(Problem& p) {
   }
 }
 
-void build_model(const ExperimentOptions& o, Problem& p, const at::Tensor& x0) {
+void build_model(const ExperimentOptions& o, Problem& p, const at::Tensor& x0, std::uint32_t chain) {
   const NoiseModel& noise = noise_model(p.noise);
   PriorContext context;
   context.device = p.device;
@@ -158,6 +170,13 @@ void build_model(const ExperimentOptions& o, Problem& p, const at::Tensor& x0) {
                                                          o.truth.grayscale ? " (made grey by truth.grayscale)" : "");
   context.default_denoising_level = noise.default_denoising_level(p.noise_level);
   context.default_level_note = noise.default_denoising_note();
+  if (o.denoising_level_rule == "data_noise") {
+    // The noise a denoiser of the average pixel would face: for Poisson data, y / beta has variance x / beta.
+    const double mean = global_sum(p.domain->comm(), p.observation_image) /
+                        static_cast<double>(p.shape.channels * p.shape.height * p.shape.width);
+    context.default_denoising_level = std::sqrt(noise.image_scale_variance(p.noise_level, mean));
+    context.default_level_note = fmt::format(" (prior.denoising_level_rule: data_noise, at mean intensity {:.4g})", mean);
+  }
   ModelInputs inputs;
   inputs.op = p.op;
   inputs.observation = p.observation;
@@ -168,6 +187,7 @@ void build_model(const ExperimentOptions& o, Problem& p, const at::Tensor& x0) {
   inputs.x0 = x0;
   inputs.authors_steps = o.chain.authors_steps;
   inputs.seed = o.run.seed;
+  inputs.chain = chain;
   p.facts.emplace_back("prior", inputs.prior.description);
   p.model = make_task_model(p.noise, inputs);
 }
@@ -232,11 +252,11 @@ Problem build_data(const ExperimentOptions& o, const Comm& comm, at::Device devi
   return p;
 }
 
-Problem build_problem(const ExperimentOptions& o, const Comm& comm, bool with_initial_state) {
+Problem build_problem(const ExperimentOptions& o, const Comm& comm, bool with_initial_state, std::uint32_t chain) {
   Problem p = build_data(o, comm, select_device(o.run, comm));
   move_to_device(p);
-  const at::Tensor x0 = with_initial_state ? initial_state(o, p).to(p.device).contiguous() : at::Tensor();
-  build_model(o, p, x0);
+  const at::Tensor x0 = with_initial_state ? initial_state(o, p, chain).to(p.device).contiguous() : at::Tensor();
+  build_model(o, p, x0, chain);
   return p;
 }
 

@@ -1,5 +1,8 @@
 #include "dpnp/io/options.hpp"
 
+#include <filesystem>
+#include <string>
+
 namespace dpnp {
 
 namespace {
@@ -16,6 +19,7 @@ RunOptions run_options(const config::Config& c) {
   o.threads = static_cast<int>(c.get_int("run.threads"));
   o.log_level = c.get_string("run.log_level");
   o.gpu_aware_mpi = c.get_string("run.gpu_aware_mpi");
+  o.chains = static_cast<int>(c.get_int("run.chains"));
   return o;
 }
 
@@ -73,6 +77,7 @@ ChainOptions chain_options(const config::Config& c) {
   o.sampler.keep_samples = c.get_int("sampler.keep_samples");
   o.sampler.flush_every = c.get_int("sampler.flush_every");
   o.init = c.get_string("sampler.init");
+  o.chain_init = c.get_string("sampler.chain_init");
   o.authors_steps = c.get_string("sampler.step_rule") == "authors";
   o.ci_level = c.get_float("sampler.ci_level");
   return o;
@@ -93,8 +98,12 @@ OutputOptions output_options(const config::Config& c) {
 
 }  // namespace
 
-CheckpointPaths OutputOptions::checkpoints() const {
-  return checkpoint_path.empty() ? CheckpointPaths::beside(path) : CheckpointPaths::at(checkpoint_path);
+CheckpointPaths OutputOptions::checkpoints(int chain) const {
+  const CheckpointPaths first = checkpoint_path.empty() ? CheckpointPaths::beside(path) : CheckpointPaths::at(checkpoint_path);
+  if (chain == 0) return first;
+  const std::filesystem::path current(first.current);
+  const std::string extension = current.extension().empty() ? ".h5" : current.extension().string();
+  return CheckpointPaths::at((current.parent_path() / (current.stem().string() + ".chain" + std::to_string(chain) + extension)).string());
 }
 
 ExperimentOptions experiment_options(const config::Config& config) {
@@ -103,6 +112,7 @@ ExperimentOptions experiment_options(const config::Config& config) {
   o.truth = truth_options(config);
   o.observation = observation_options(config);
   o.prior = prior_options(config);
+  o.denoising_level_rule = config.get_string("prior.denoising_level_rule");
   o.poisson.rho1 = config.get_float("poisson.rho1");
   o.poisson.rho2 = config.get_float("poisson.rho2");
   o.chain = chain_options(config);

@@ -20,6 +20,7 @@ const char* scale_long_name(const std::string& dim) {
   if (dim == "channel" || dim.rfind("channel_", 0) == 0) return "image channel";
   if (dim == "sample") return "kept sample, oldest first";
   if (dim == "iteration") return "sampler iteration (0 = first)";
+  if (dim == "chain") return "chain (run.chains; chain 0 is the chain of a single-chain run)";
   return "index";
 }
 

@@ -21,6 +21,7 @@ const std::map<std::string, Known>& known() {
       {"/samples", {"kept posterior samples, oldest first", "1"}},
       {"/mcse", {"Monte-Carlo standard error of the MMSE", "1"}},
       {"/ess", {"effective sample size of the MMSE (variance / mcse^2)", "1"}},
+      {"/rhat", {"R-hat between the chains (run.chains), per pixel", "1"}},
       {"/observation", {"observation y", "1"}},
       {"/ground_truth", {"ground truth x", "1"}},
       {"/mask", {"inpainting mask (1 = observed pixel)", "1"}},
@@ -55,8 +56,13 @@ DatasetDescription describe_dataset(const std::string& name, std::size_t rank) {
   if (name.rfind("/diagnostics/", 0) == 0) {
     d.dims = {"summary"};  // one value per scalar summary, named by the dataset's `labels`
   } else if (is_trace(name)) {
-    d.dims = {"iteration"};
-    if (rank == 2) d.dims.push_back(name == "/trace/pixels" ? "traced_pixel" : stem + "_column");
+    // Several chains (run.chains) put a chain axis first: [chain, iteration] and, for the pixels,
+    // [chain, iteration, traced_pixel].
+    const bool per_pixel = name == "/trace/pixels";
+    const bool chains = rank == (per_pixel ? 3u : 2u);
+    if (chains) d.dims.push_back("chain");
+    d.dims.push_back("iteration");
+    if (per_pixel) d.dims.push_back("traced_pixel");
   } else if (name == "/kernel" && rank == 2) {
     d.dims = {"kernel_y", "kernel_x"};
   } else {

@@ -11,12 +11,23 @@
 namespace dpnp {
 
 SummaryDiagnostic diagnose_trace(std::string label, const std::vector<double>& trace, const SamplerOptions& sampler) {
-  const std::vector<double> kept = kept_part(trace, sampler.burn_in, sampler.thinning);
+  return diagnose_chains(std::move(label), {trace}, sampler);
+}
+
+SummaryDiagnostic diagnose_chains(std::string label, const std::vector<std::vector<double>>& traces,
+                                  const SamplerOptions& sampler) {
+  std::vector<std::vector<double>> kept;
+  double values = 0.0;
   SummaryDiagnostic d;
   d.label = std::move(label);
-  d.iat = integrated_autocorrelation_time(kept);
-  d.ess = static_cast<double>(kept.size()) / d.iat;
-  d.rhat = split_rhat({kept}).rhat;
+  for (const auto& trace : traces) {
+    kept.push_back(kept_part(trace, sampler.burn_in, sampler.thinning));
+    const auto n = static_cast<double>(kept.back().size());
+    values += n;
+    d.ess += n / integrated_autocorrelation_time(kept.back());
+  }
+  d.iat = kept.size() == 1 ? integrated_autocorrelation_time(kept.front()) : values / d.ess;
+  d.rhat = split_rhat(kept).rhat;
   return d;
 }
 

@@ -20,6 +20,7 @@ std::unique_ptr<TaskModel> gaussian_model(const ModelInputs& in) {
   if (!in.prior.is_split()) {
     PnpUlaOptions options;
     options.seed = in.seed;
+    options.chain = in.chain;
     return std::make_unique<PnpUlaModel>(likelihood, in.prior.pnp, in.x0, options);
   }
   AxdaGaussianOptions options;
@@ -27,6 +28,7 @@ std::unique_ptr<TaskModel> gaussian_model(const ModelInputs& in) {
   options.include_gradient_norm = !in.authors_steps;
   options.nonnegative = in.prior.nonnegative;
   options.seed = in.seed;
+  options.chain = in.chain;
   return std::make_unique<AxdaGaussianModel>(likelihood, in.prior.split_operator, in.prior.split_prior, in.x0, options);
 }
 
@@ -35,6 +37,7 @@ std::unique_ptr<TaskModel> poisson_model(const ModelInputs& in) {
   PoissonHybridOptions options;
   options.rho2 = in.poisson.rho2;
   options.seed = in.seed;
+  options.chain = in.chain;
   options.authors_steps = in.authors_steps;
   options.x_init = in.x0;
   if (!in.prior.is_split()) return std::make_unique<PoissonHybridModel>(split, in.prior.pnp, options);

@@ -147,30 +147,39 @@ bool Sampler::flush(ChainState& state, const FlushInfo& info) {
   pending_sum_.clear();
   pending_pixels_.clear();
 
-  // Divergence: every rank sees the same reduced potentials, so every rank throws together.
-  for (std::size_t i = 0; i < n; ++i) {
-    const double u = sums[i];
-    const std::uint64_t iteration = info.iteration - n + 1 + i;
-    if (!std::isfinite(u))
-      throw DivergenceError(fmt::format(
-          "chain: the potential became {} at iteration {}; the step size is too large for this target: check "
-          "the noise level (sigma), prior.lipschitz (L), the denoiser level and the TV rho",
-          std::isnan(u) ? "NaN" : "infinite", iteration));
-    if (options_.explosion_factor > 0 && have_potential_ &&
-        std::abs(u) > options_.explosion_factor * std::max(smallest_potential_, 1.0))
-      throw DivergenceError(fmt::format(
-          "chain: the potential exploded to {:.3g} at iteration {} (smallest so far {:.3g}); the step size is "
-          "too large: check sigma, prior.lipschitz (L), the denoiser level and the TV rho",
-          u, iteration, smallest_potential_));
-    smallest_potential_ = have_potential_ ? std::min(smallest_potential_, std::abs(u)) : std::abs(u);
-    have_potential_ = true;
-  }
+  // Divergence: every rank of a chain sees the same reduced potentials, so they throw together; other
+  // chains learn of it through the agreement (the same error, on every rank of the job).
+  const auto check_divergence = [&] {
+    for (std::size_t i = 0; i < n; ++i) {
+      const double u = sums[i];
+      const std::uint64_t iteration = info.iteration - n + 1 + i;
+      if (!std::isfinite(u))
+        throw DivergenceError(fmt::format(
+            "chain: the potential became {} at iteration {}; the step size is too large for this target: check "
+            "the noise level (sigma), prior.lipschitz (L), the denoiser level and the TV rho",
+            std::isnan(u) ? "NaN" : "infinite", iteration));
+      if (options_.explosion_factor > 0 && have_potential_ &&
+          std::abs(u) > options_.explosion_factor * std::max(smallest_potential_, 1.0))
+        throw DivergenceError(fmt::format(
+            "chain: the potential exploded to {:.3g} at iteration {} (smallest so far {:.3g}); the step size is "
+            "too large: check sigma, prior.lipschitz (L), the denoiser level and the TV rho",
+            u, iteration, smallest_potential_));
+      smallest_potential_ = have_potential_ ? std::min(smallest_potential_, std::abs(u)) : std::abs(u);
+      have_potential_ = true;
+    }
+  };
+  if (all_chains_ != nullptr)
+    collectively(*all_chains_, check_divergence);
+  else
+    check_divergence();
 
   FlushInfo reported = info;
   if (have_running_mmse)
     reported.running_mmse_snr_db = 10.0 * std::log10(truth_energy_ / std::max(sums[sums.size() - 2], 1e-300));
+  const bool stop_here = sums.back() > 0.0;
+  const bool stop_now = all_chains_ != nullptr ? all_chains_->any(stop_here) : stop_here;
   for (auto* observer : observers_) observer->on_flush(state, reported);
-  return sums.back() > 0.0;
+  return stop_now;
 }
 
 }  // namespace dpnp

@@ -151,5 +151,24 @@ TEST(ConvergenceVerdict, DiagnosesTheKeptPartOfATrace) {
   EXPECT_GT(drifting.rhat, 1.05);
 }
 
+TEST(ConvergenceVerdict, SeveralChainsAddTheirEssAndCompareTheirLocations) {
+  // AR(1) with phi 0.5 has tau_int = (1 + phi) / (1 - phi) = 3: four independent chains of 8000 kept
+  // values hold about 4 x 8000 / 3 effective samples; the same chains with one shifted by 2 standard
+  // deviations (1 / sqrt(1 - phi^2) = 1.15) disagree.
+  const Chains chains = ar1({0.0, 0.0, 0.0, 0.0}, 8000, 0.5, 11);
+  const SummaryDiagnostic one = diagnose_chains("x", {chains[0]}, options(8000, 0));
+  const SummaryDiagnostic single = diagnose_trace("x", chains[0], options(8000, 0));
+  EXPECT_EQ(one.iat, single.iat);
+  EXPECT_EQ(one.ess, single.ess);
+  EXPECT_EQ(one.rhat, single.rhat);
+  const SummaryDiagnostic four = diagnose_chains("x", chains, options(8000, 0));
+  EXPECT_NEAR(four.ess, 4 * 8000 / 3.0, 0.15 * 4 * 8000 / 3.0);
+  EXPECT_NEAR(four.iat, 3.0, 0.45);
+  EXPECT_LT(four.rhat, 1.01);
+  Chains shifted = chains;
+  for (double& x : shifted[3]) x += 2.3;
+  EXPECT_GT(diagnose_chains("x", shifted, options(8000, 0)).rhat, 1.1);
+}
+
 }  // namespace
 }  // namespace dpnp

@@ -25,14 +25,15 @@ void prepare_checkpoint_directory(const Comm& comm, const OutputOptions& output)
 
 /// A new chain must not overwrite the checkpoint of another run: agreed InputError when the checkpoint
 /// files of `output` exist, saying to add --resume or --restart. Collective.
-void refuse_existing_checkpoint(const Comm& comm, const OutputOptions& output);
+void refuse_existing_checkpoint(const Comm& comm, const OutputOptions& output, int chains = 1);
 
-/// --restart: deletes the checkpoint files of `output` (current, previous, partial). Collective.
-void discard_checkpoint(const Comm& comm, const OutputOptions& output);
+/// --restart: deletes the checkpoint files of `output` (current, previous, partial) of each of
+/// `chains` chains. Collective.
+void discard_checkpoint(const Comm& comm, const OutputOptions& output, int chains = 1);
 
 /// The chain of `options` as its last good checkpoint left it: this rank's rows on the problem's
 /// device, the model's caches rebuilt. Refuses a checkpoint of another chain or one beyond
 /// sampler.iterations. Collective.
-ChainState resume_chain(const ExperimentOptions& options, const Problem& problem);
+ChainState resume_chain(const ExperimentOptions& options, const Problem& problem, int chain = 0);
 
 }  // namespace dpnp

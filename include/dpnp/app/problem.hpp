@@ -45,9 +45,11 @@ struct Problem {
 /// no model. Collective.
 Problem build_data(const ExperimentOptions& options, const Comm& comm, at::Device device);
 
-/// build_data, moved to the run's device, plus the task model. `with_initial_state`: compute the
-/// initial x (skipped by --dry-run and --resume). Collective.
-Problem build_problem(const ExperimentOptions& options, const Comm& comm, bool with_initial_state);
+/// build_data, moved to the run's device, plus the task model of chain `chain` (run.chains: its
+/// noise streams and, with sampler.chain_init: dispersed, its start). `with_initial_state`: compute
+/// the initial x (skipped by --dry-run and --resume). Collective.
+Problem build_problem(const ExperimentOptions& options, const Comm& comm, bool with_initial_state,
+                      std::uint32_t chain = 0);
 
 /// This rank's device for run.device (cuda: the GPU of the node-local rank). Collective.
 at::Device select_device(const RunOptions& run, const Comm& comm);

@@ -27,6 +27,7 @@ enum Stream : std::uint32_t {
   kChainZ = 2,   ///< AXDA auxiliary z (TV split, Gaussian tasks)
   kChainZ1 = 3,  ///< Poisson data-space auxiliary z1
   kChainZ2 = 4,  ///< Poisson image-space auxiliary z2
+  kChainStart = 5,  ///< the noise start of an over-dispersed chain (sampler.chain_init)
   kObservationNoise = 16,
   kMask = 17,
   kPoisson = 18,
@@ -35,6 +36,15 @@ enum Stream : std::uint32_t {
   kTraining = 21,
   kTest = 99
 };
+
+/// The stream of chain `chain` (run.chains): the chain index sits in the stream word's upper 16
+/// bits, so chain 0 keeps the streams of a single-chain run and no chain meets another's numbers
+/// (the observation's streams carry no chain index: every chain samples the same posterior).
+DPNP_HD constexpr std::uint32_t chain_stream(Stream stream, std::uint32_t chain) {
+  return static_cast<std::uint32_t>(stream) | (chain << 16);
+}
+/// Chains one run may hold: the chain index must fit the stream word's upper 16 bits.
+constexpr std::uint32_t kMaxChains = 1u << 16;
 
 /// Where a draw comes from; `iteration` separates successive draws of one stream.
 struct Key {

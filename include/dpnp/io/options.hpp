@@ -26,6 +26,7 @@ struct RunOptions {
   int threads = 0;                     ///< LibTorch threads per rank; 0: cores of the node / its ranks
   std::string log_level = "info";
   std::string gpu_aware_mpi = "auto";  ///< auto | on | off
+  int chains = 1;                      ///< independent chains, each on its own group of ranks
 };
 
 struct ObservationOptions {
@@ -40,6 +41,7 @@ struct ObservationOptions {
 struct ChainOptions {
   SamplerOptions sampler;
   std::string init = "auto";  ///< auto | zeros | observation | interpolation | least_squares
+  std::string chain_init = "same";  ///< same | dispersed: the starts of chains 1, 2, ...
   bool authors_steps = false; ///< sampler.step_rule: authors
   double ci_level = 0.95;     ///< credible intervals from the kept samples
 };
@@ -53,7 +55,9 @@ struct OutputOptions {
   std::int64_t progress_every = 100;
   std::int64_t checkpoint_every = 0;
   std::string checkpoint_path;  ///< empty: beside the result file
-  CheckpointPaths checkpoints() const;
+  /// The checkpoint files of chain `chain` (chain 0: output.checkpoint_path or the default; chain
+  /// c > 0: the same name with ".chain<c>" before the extension).
+  CheckpointPaths checkpoints(int chain = 0) const;
 };
 
 struct ExperimentOptions {
@@ -61,6 +65,9 @@ struct ExperimentOptions {
   ImageSource truth;  ///< path empty: no ground truth (an observation file without /ground_truth)
   ObservationOptions observation;
   PriorOptions prior;
+  /// prior.denoising_level_rule: where an unset prior.denoising_level comes from: `default` (the
+  /// noise model's default) or `data_noise` (the observation's noise level on the image scale).
+  std::string denoising_level_rule = "default";
   PoissonOptions poisson;
   ChainOptions chain;
   OutputOptions output;

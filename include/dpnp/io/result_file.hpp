@@ -39,6 +39,10 @@ class ResultFile {
   /// rank passes the same values, rank 0 writes them. Collective.
   void write_table(const std::string& name, const std::vector<double>& values, std::size_t columns);
 
+  /// Writes a float64 dataset of shape `dims` from row-major `values`; every rank passes the same
+  /// values, rank 0 writes them. Collective.
+  void write_array(const std::string& name, const std::vector<double>& values, const std::vector<hsize_t>& dims);
+
   /// Attributes on the object at `object_path` ("/" for the file). Collective, same values everywhere.
   void set_attribute(const std::string& object_path, const std::string& name, const std::string& value);
   void set_attribute(const std::string& object_path, const std::string& name, double value);
@@ -65,7 +69,6 @@ class ResultFile {
     std::vector<hsize_t> dims;
   };
 
-  void write_array(const std::string& name, const std::vector<double>& values, const std::vector<hsize_t>& dims);
   void ensure_groups(const std::string& dataset_path);
   void check_disk(bool ok, const std::string& what);
   void agree_on_failure(bool failed_here, const std::string& message);

@@ -12,13 +12,19 @@ namespace dpnp {
 
 struct SummaryDiagnostic {
   std::string label;  ///< e.g. "potential", "pixel (90, 90)"
-  double iat = 0.0;   ///< Geyer's integrated autocorrelation time of the kept part
-  double ess = 0.0;   ///< kept values / iat
-  double rhat = 0.0;  ///< split-R-hat of the kept part (the single chain split in halves)
+  double iat = 0.0;   ///< Geyer's integrated autocorrelation time of the kept part (several chains: kept values / ess)
+  double ess = 0.0;   ///< kept values / iat; several chains: the sum of the chains' ESS
+  double rhat = 0.0;  ///< split-R-hat of the kept part (each chain split in halves, all chains together)
 };
 
 /// IAT, ESS and split-R-hat of the kept part (after burn-in, thinned) of a per-iteration trace.
 SummaryDiagnostic diagnose_trace(std::string label, const std::vector<double>& trace, const SamplerOptions& sampler);
+
+/// The same over several chains of one summary (equally long traces): the chains' ESS add up (they
+/// are independent), and R-hat compares every chain's halves with each other's. One chain gives
+/// diagnose_trace's values.
+SummaryDiagnostic diagnose_chains(std::string label, const std::vector<std::vector<double>>& traces,
+                                  const SamplerOptions& sampler);
 
 /// Thresholds of the verdict (Vehtari et al. 2021): every summary's R-hat below max_rhat and ESS above min_ess.
 struct ConvergenceRule {

@@ -64,6 +64,10 @@ class Sampler {
   void add_observer(SamplerObserver* observer) { observers_.push_back(observer); }
   PhaseTimes& phase_times() { return phase_times_; }
   const SamplerOptions& options() const { return options_; }
+  /// Several chains in one job (run.chains): the chains vote over `all_chains` (every rank of the
+  /// job) on stopping and on divergence at each flush, so that they all stop at the same iteration
+  /// and one chain's divergence ends every chain with its message. Null: this chain decides alone.
+  void set_chain_agreement(const Comm* all_chains) { all_chains_ = all_chains; }
 
   /// Starts a chain at iteration 0 (model.initialize + empty accumulators).
   void initialize(ChainState& state);
@@ -95,6 +99,7 @@ class Sampler {
   std::unique_ptr<IterationClock> clock_;
   double smallest_potential_ = 0.0;
   bool have_potential_ = false;
+  const Comm* all_chains_ = nullptr;
 };
 
 }  // namespace dpnp

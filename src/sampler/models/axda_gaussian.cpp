@@ -10,7 +10,7 @@ AxdaGaussianModel::AxdaGaussianModel(std::shared_ptr<const GaussianLikelihood> l
                                      std::shared_ptr<const AuxiliaryPrior> prior, at::Tensor x_init,
                                      AxdaGaussianOptions options)
     : likelihood_(std::move(likelihood)),
-      split_(std::move(split_operator), std::move(prior), options.rho, noise::kChainZ),
+      split_(std::move(split_operator), std::move(prior), options.rho, noise::chain_stream(noise::kChainZ, options.chain)),
       x_init_(std::move(x_init)),
       options_(options) {
   gamma_x_ = 0.99 / (likelihood_->lipschitz() + split_.x_lipschitz(options_.include_gradient_norm));
@@ -39,7 +39,7 @@ void AxdaGaussianModel::sweep(ChainState& state, std::uint64_t t) {
   {
     ScopedPhase phase(phase_times_, "update");
     langevin_proposal_(x, grad_x, gamma_x_,
-                       {{options_.seed, noise::kChainX, static_cast<std::uint32_t>(t)}, split_.op().domain().coords(x)});
+                       {{options_.seed, noise::chain_stream(noise::kChainX, options_.chain), static_cast<std::uint32_t>(t)}, split_.op().domain().coords(x)});
     if (options_.nonnegative) x.clamp_min_(0.0f);
   }
   {

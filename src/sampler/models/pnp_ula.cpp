@@ -39,7 +39,7 @@ void PnpUlaModel::sweep(ChainState& state, std::uint64_t t) {
   ScopedPhase phase(phase_times_, "update");
   prior_term_ = (x - denoised).square_().sum(at::kDouble) * (0.5 * params_.prior_weight);
   pnp_ula_step_(x, grad, denoised, params_,
-                {{options_.seed, noise::kChainX, static_cast<std::uint32_t>(t)}, likelihood_->op().domain().coords(x)});
+                {{options_.seed, noise::chain_stream(noise::kChainX, options_.chain), static_cast<std::uint32_t>(t)}, likelihood_->op().domain().coords(x)});
 }
 
 at::Tensor PnpUlaModel::local_potential(const ChainState& state) const { return likelihood_->local_value(state.at("x")); }

@@ -15,7 +15,7 @@ PoissonHybridModel::PoissonHybridModel(std::shared_ptr<const PoissonSplit> split
                                        std::shared_ptr<const LinearOperator> split_operator,
                                        std::shared_ptr<const AuxiliaryPrior> prior, PoissonHybridOptions options)
     : split_(std::move(split)), options_(options) {
-  prior_split_.emplace(std::move(split_operator), std::move(prior), options_.rho2, noise::kChainZ2);
+  prior_split_.emplace(std::move(split_operator), std::move(prior), options_.rho2, noise::chain_stream(noise::kChainZ2, options_.chain));
   set_steps();
 }
 
@@ -74,14 +74,14 @@ void PoissonHybridModel::sweep(ChainState& state, std::uint64_t t) {
   }
   {
     ScopedPhase phase(phase_times_, "update");
-    langevin_proposal_(x, grad_x, gamma_x_, {{options_.seed, noise::kChainX, iteration}, image.coords(x)});
+    langevin_proposal_(x, grad_x, gamma_x_, {{options_.seed, noise::chain_stream(noise::kChainX, options_.chain), iteration}, image.coords(x)});
     x.clamp_min_(0.0f);
   }
   {
     ScopedPhase phase(phase_times_, "likelihood");
     hx_ = split_->op().apply(x);
     at::Tensor grad_z1 = split_->z1_gradient(z1, hx_);
-    langevin_proposal_(z1, grad_z1, gamma_z1_, {{options_.seed, noise::kChainZ1, iteration}, data.coords(z1)});
+    langevin_proposal_(z1, grad_z1, gamma_z1_, {{options_.seed, noise::chain_stream(noise::kChainZ1, options_.chain), iteration}, data.coords(z1)});
     split_->kl_prox_(z1, gamma_z1_);
   }
   if (prior_split_) {
@@ -98,7 +98,7 @@ void PoissonHybridModel::sweep(ChainState& state, std::uint64_t t) {
   ScopedPhase phase(phase_times_, "update");
   pnp_prior_term_ = (z2 - denoised).square_().sum(at::kDouble) * (0.5 * z2_step_.prior_weight);
   const at::Tensor grad_z2 = (z2 - x).mul_(1.0 / options_.rho2);
-  pnp_ula_step_(z2, grad_z2, denoised, z2_step_, {{options_.seed, noise::kChainZ2, iteration}, image.coords(z2)});
+  pnp_ula_step_(z2, grad_z2, denoised, z2_step_, {{options_.seed, noise::chain_stream(noise::kChainZ2, options_.chain), iteration}, image.coords(z2)});
 }
 
 at::Tensor PoissonHybridModel::local_potential(const ChainState& state) const {

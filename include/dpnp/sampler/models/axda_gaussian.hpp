@@ -24,6 +24,7 @@ struct AxdaGaussianOptions {
   bool nonnegative = true;           ///< the prox of the x step is max(., 0)
   bool include_gradient_norm = true; ///< ||K||^2 in gamma_x (false reproduces the authors' code)
   std::uint64_t seed = 42;           ///< chain seed
+  std::uint32_t chain = 0;           ///< run.chains: the chain's index in its noise streams
 };
 
 class AxdaGaussianModel final : public TaskModel {

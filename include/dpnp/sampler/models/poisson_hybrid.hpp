@@ -25,6 +25,7 @@ namespace dpnp {
 struct PoissonHybridOptions {
   double rho2 = 1e-3;
   std::uint64_t seed = 42;
+  std::uint32_t chain = 0;  ///< run.chains: the chain's index in its noise streams
   /// The authors' steps: the x-step without ||K||^2 in the coupling term, and the z2 step of PnP-ULA
   /// with L_y = 0.99 rho2 instead of 1/rho2 (docs/design.md).
   bool authors_steps = false;

@@ -20,7 +20,7 @@ namespace dpnp {
 class SplitBlock {
  public:
   SplitBlock(std::shared_ptr<const LinearOperator> op, std::shared_ptr<const AuxiliaryPrior> prior, double rho,
-             noise::Stream stream);
+             std::uint32_t stream);
 
   const LinearOperator& op() const { return *op_; }
   const AuxiliaryPrior& prior() const { return *prior_; }
@@ -42,7 +42,7 @@ class SplitBlock {
   std::shared_ptr<const LinearOperator> op_;
   std::shared_ptr<const AuxiliaryPrior> prior_;
   double rho_;
-  noise::Stream stream_;
+  std::uint32_t stream_;  ///< noise::chain_stream of the block's stream
 };
 
 }  // namespace dpnp
