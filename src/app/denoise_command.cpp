@@ -59,11 +59,7 @@ int run_denoise(const DenoiseArgs& args) {
   });
   configure_threads(options.run.threads, comm.local_size());
   const std::string path = args.output.empty() ? default_output(options.output) : args.output;
-  collectively(comm, [&] {
-    if (comm.is_root())
-      refuse_outputs_over_inputs(run_inputs(options, args.config_path),
-                                 {{"--output", path}, {"--output (its temporary .partial)", path + ".partial"}});
-  });
+  refuse_output_over_inputs(comm, options, args.config_path, path);
 
   ImageShape shape;
   collectively(comm, [&] { shape = probe_image(options.truth); });
@@ -124,9 +120,7 @@ int run_denoise(const DenoiseArgs& args) {
   file.set_attribute("/", "inputs", input_provenance(options));
   file.set_attribute("/", "dpnp_version", std::string(version()));
   file.set_attribute("/", "git_hash", std::string(git_hash()));
-  file.set_attribute("/", "command_line", comm.broadcast(command_line()));
-  file.set_attribute("/", "host", comm.broadcast(host_name()));
-  file.set_attribute("/", "written_at", comm.broadcast(utc_timestamp()));
+  write_run_provenance(file, comm);
   file.set_attribute("/", "ranks", static_cast<std::int64_t>(comm.size()));
   file.describe_for_readers();
   file.commit();

@@ -188,6 +188,7 @@ void build_model(const ExperimentOptions& o, Problem& p, const at::Tensor& x0, s
   inputs.authors_steps = o.chain.authors_steps;
   inputs.seed = o.run.seed;
   inputs.chain = chain;
+  inputs.step_scale = o.chain.step_scale;
   p.facts.emplace_back("prior", inputs.prior.description);
   p.model = make_task_model(p.noise, inputs);
 }

@@ -45,6 +45,20 @@ std::string segment_record(const Comm& comm, bool resumed, std::uint64_t iterati
   return comm.broadcast(line);
 }
 
+// The chains of a job stop together, so their checkpoints hold the same iteration; checkpoints of
+// different stops (a copy restored by hand, a crash between two chains' writes) cannot be pooled.
+void require_chains_in_step(const Comm& world, std::uint64_t iteration, const OutputOptions& output) {
+  const auto mine = static_cast<double>(iteration);
+  const double lowest = world.min(mine), highest = world.max(mine);
+  if (lowest == highest) return;
+  InputError error(fmt::format("checkpoint '{}' and its chains' files (run.chains) are at different iterations ({} to "
+                               "{}); resume needs every chain's checkpoint from the same stop: restore them together, "
+                               "or run with --restart to start new chains",
+                               output.checkpoints().current, lowest, highest));
+  error.set_agreed();
+  throw error;
+}
+
 RunOutcome run_chain(Sampler& sampler, ChainState& state) {
   try {
     return sampler.run(state);
@@ -66,7 +80,7 @@ int run_sample(const SampleArgs& args) {
   if (!world.is_root()) spdlog::default_logger_raw()->set_level(spdlog::level::warn);
   const int threads = configure_threads(options.run.threads, world.local_size());
   collectively(world, [&] {
-    if (world.is_root()) refuse_outputs_over_inputs(run_inputs(options, args.config_path), run_outputs(options.output));
+    if (world.is_root()) refuse_outputs_over_inputs(run_inputs(options, args.config_path), run_outputs(options.output, options.run.chains));
   });
   // Each chain runs on its own group of ranks; `comm` is this rank's chain from here on, and the
   // chains meet again (over `world` and the peers) only to agree on stopping and to pool results.
@@ -108,13 +122,17 @@ int run_sample(const SampleArgs& args) {
   sampler.add_observer(&checkpoints);
   sampler.add_observer(&stop);
   ChainState state;
-  if (args.resume) {
-    state = resume_chain(options, e, chains.chain());
-    checkpoints.mark_written(state.iteration);
-  } else {
-    if (args.restart) discard_checkpoint(world, options.output, chains.chains());
-    sampler.initialize(state);
-  }
+  // Over the whole job: a chain whose checkpoint is missing or broken stops every chain with its message.
+  collectively(world, [&] {
+    if (args.resume) {
+      state = resume_chain(options, e, chains.chain());
+      checkpoints.mark_written(state.iteration);
+    } else {
+      if (args.restart) discard_checkpoint(world, options.output, chains.chains());
+      sampler.initialize(state);
+    }
+  });
+  if (args.resume && chains.chains() > 1) require_chains_in_step(world, state.iteration, options.output);
   state.history += segment_record(comm, args.resume, state.iteration, threads, e.device.str());
   // A stop asked for during start-up (Slurm may send its time-limit warning early) keeps the state as it is.
   if (stop_requested(world, stop)) {

@@ -6,7 +6,6 @@
 #include <filesystem>
 
 #include "config_loading.hpp"
-#include "dpnp/core/provenance.hpp"
 #include "dpnp/core/error.hpp"
 #include "dpnp/core/runtime.hpp"
 #include "dpnp/core/version.hpp"
@@ -43,11 +42,7 @@ int run_simulate(const SimulateArgs& args) {
                      "file; remove observation.path (or --set observation.path=)");
   configure_threads(options.run.threads, comm.local_size());
   const std::string path = args.output.empty() ? default_output(options.output) : args.output;
-  collectively(comm, [&] {
-    if (comm.is_root())
-      refuse_outputs_over_inputs(run_inputs(options, args.config_path),
-                                 {{"--output", path}, {"--output (its temporary .partial)", path + ".partial"}});
-  });
+  refuse_output_over_inputs(comm, options, args.config_path, path);
   // Always on the CPU: the observation is synthesised there whatever run.device says.
   const Problem e = build_data(options, comm, at::kCPU);
   std::error_code ignored;  // ResultFile reports an unusable directory itself
@@ -59,9 +54,7 @@ int run_simulate(const SimulateArgs& args) {
   file.set_attribute("/", "git_hash", std::string(git_hash()));
   file.set_attribute("/", "observation_seed", static_cast<std::int64_t>(options.observation.seed));
   file.set_attribute("/", "format", std::string("dpnp observation 1"));
-  file.set_attribute("/", "command_line", comm.broadcast(command_line()));
-  file.set_attribute("/", "host", comm.broadcast(host_name()));
-  file.set_attribute("/", "written_at", comm.broadcast(utc_timestamp()));
+  write_run_provenance(file, comm);
   file.describe_for_readers();
   file.commit();
   for (const auto& [name, value] : e.facts) spdlog::info("{}: {}", name, value);

@@ -89,7 +89,7 @@ void dual_pass(const Ghosted& p, const std::vector<float>& weights, float tau, f
       for (int c = 0; c < kC; ++c)
         for (int i = 0; i < 3; ++i) in[c][i] = row_of(p, b * kC + c, r + i - 1);
       float* u_row = u_base + item * cols * kF;
-      kernels::dual_interior(in, cols, weights.data(), tau, nu, accumulate, u_row);
+      kernels::select_kernels()->dual(in, cols, weights.data(), tau, nu, accumulate, u_row);
       dual_at(in, 0, cols, weights.data(), tau, nu, accumulate, u_row);
       if (cols > 1) dual_at(in, cols - 1, cols, weights.data(), tau, nu, accumulate, u_row);
     }
@@ -114,7 +114,7 @@ void primal_pass(const Ghosted& u, const std::vector<float>& weights, const at::
         x_rows[c] = x_base + offset;
         out_rows[c] = out_base + offset;
       }
-      kernels::primal_interior(u_rows, cols, weights.data(), x_rows, out_rows);
+      kernels::select_kernels()->primal(u_rows, cols, weights.data(), x_rows, out_rows);
       primal_at(u_rows, 0, cols, weights.data(), x_rows, out_rows);
       if (cols > 1) primal_at(u_rows, cols - 1, cols, weights.data(), x_rows, out_rows);
     }
@@ -123,9 +123,14 @@ void primal_pass(const Ghosted& u, const std::vector<float>& weights, const at::
 
 }  // namespace
 
+std::string ddfb_cpu_kernel_isa() {
+  const kernels::Kernels* chosen = kernels::select_kernels();
+  return chosen ? chosen->isa : "none";
+}
+
 bool ddfb_cpu_fused_available(const at::Tensor& x, const DdfbNetwork& net) {
   return x.device().is_cpu() && x.scalar_type() == at::kFloat && x.dim() == 4 && net.channels() == kC &&
-         net.features() == kF && kernels::usable();
+         net.features() == kF && kernels::select_kernels() != nullptr;
 }
 
 at::Tensor ddfb_forward_cpu_fused(const DdfbNetwork& net, const std::vector<at::Tensor>& kernel_weights,

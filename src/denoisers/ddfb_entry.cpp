@@ -39,6 +39,8 @@ class DdfbDenoiser final : public NetworkDenoiser {
     std::vector<double> tau(net_.kernels().size(), 0.0);
     for (std::size_t k = 1; k < tau.size(); ++k) tau[k] = 1.99 / conv_squared_norm_bound(net_.kernels()[k]).squared_norm;
     spdlog::debug("DDFB steps tau_k = {}", fmt::join(tau.begin() + 1, tau.end(), ", "));
+    if (fused_ && device.is_cpu() && net_.channels() == 3 && net_.features() == 64)
+      spdlog::debug("DDFB fused CPU kernels: {}", ddfb_cpu_kernel_isa());
     DdfbNetwork moved_net(moved(net_.kernels(), device, dtype));
     moved_net.set_steps(tau);
     host_kernels_ = moved(net_.kernels(), at::kCPU, at::kFloat);

@@ -79,6 +79,7 @@ ChainOptions chain_options(const config::Config& c) {
   o.init = c.get_string("sampler.init");
   o.chain_init = c.get_string("sampler.chain_init");
   o.authors_steps = c.get_string("sampler.step_rule") == "authors";
+  o.step_scale = c.get_float("sampler.step_scale");
   o.ci_level = c.get_float("sampler.ci_level");
   return o;
 }

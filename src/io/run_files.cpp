@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "dpnp/core/error.hpp"
+#include "dpnp/core/provenance.hpp"
 #include "dpnp/io/fits_output.hpp"
 #include "dpnp/io/model_manifest.hpp"
 #include "dpnp/physics/forward_model.hpp"
@@ -83,16 +84,19 @@ std::vector<RunFile> run_inputs(const ExperimentOptions& o, const std::string& c
   return files;
 }
 
-std::vector<RunFile> run_outputs(const OutputOptions& output) {
+std::vector<RunFile> run_outputs(const OutputOptions& output, int chains) {
   std::vector<RunFile> files;
   add(files, "output.path", output.path);
   add(files, "output.path (its temporary .partial)", output.path + ".partial");
-  const CheckpointPaths checkpoints = output.checkpoints();
-  const std::string key = output.checkpoint_path.empty() ? "output.checkpoint_path (default)" : "output.checkpoint_path";
-  add(files, key, checkpoints.current);
-  add(files, key + " (its temporary .partial)", checkpoints.current + ".partial");
-  add(files, key + " (the previous checkpoint)", checkpoints.previous);
-  add(files, key + " (the previous checkpoint's temporary link)", checkpoints.previous + ".link");
+  for (int chain = 0; chain < chains; ++chain) {
+    const CheckpointPaths checkpoints = output.checkpoints(chain);
+    const std::string key = (output.checkpoint_path.empty() ? "output.checkpoint_path (default)" : "output.checkpoint_path") +
+                            (chain > 0 ? fmt::format(", chain {}", chain) : std::string());
+    add(files, key, checkpoints.current);
+    add(files, key + " (its temporary .partial)", checkpoints.current + ".partial");
+    add(files, key + " (the previous checkpoint)", checkpoints.previous);
+    add(files, key + " (the previous checkpoint's temporary link)", checkpoints.previous + ".link");
+  }
   if (output.fits) {
     add(files, "output.fits", fits_result_path(output.path));
     add(files, "output.fits (its temporary .partial)", fits_result_path(output.path) + ".partial");
@@ -123,6 +127,21 @@ void refuse_outputs_over_inputs(const std::vector<RunFile>& inputs, const std::v
         throw InputError(fmt::format("config: {}: is {} ('{}'); {}", out.role, outputs[j].role, outputs[j].path,
                                      fix_for(out)));
   }
+}
+
+void refuse_output_over_inputs(const Comm& comm, const ExperimentOptions& options, const std::string& config_path,
+                               const std::string& output) {
+  collectively(comm, [&] {
+    if (comm.is_root())
+      refuse_outputs_over_inputs(run_inputs(options, config_path),
+                                 {{"--output", output}, {"--output (its temporary .partial)", output + ".partial"}});
+  });
+}
+
+void write_run_provenance(ResultFile& file, const Comm& comm) {
+  file.set_attribute("/", "command_line", comm.broadcast(command_line()));
+  file.set_attribute("/", "host", comm.broadcast(host_name()));
+  file.set_attribute("/", "written_at", comm.broadcast(utc_timestamp()));
 }
 
 }  // namespace dpnp

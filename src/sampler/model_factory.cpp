@@ -21,6 +21,7 @@ std::unique_ptr<TaskModel> gaussian_model(const ModelInputs& in) {
     PnpUlaOptions options;
     options.seed = in.seed;
     options.chain = in.chain;
+    options.step_scale = in.step_scale;
     return std::make_unique<PnpUlaModel>(likelihood, in.prior.pnp, in.x0, options);
   }
   AxdaGaussianOptions options;
@@ -29,6 +30,7 @@ std::unique_ptr<TaskModel> gaussian_model(const ModelInputs& in) {
   options.nonnegative = in.prior.nonnegative;
   options.seed = in.seed;
   options.chain = in.chain;
+  options.step_scale = in.step_scale;
   return std::make_unique<AxdaGaussianModel>(likelihood, in.prior.split_operator, in.prior.split_prior, in.x0, options);
 }
 
@@ -38,6 +40,7 @@ std::unique_ptr<TaskModel> poisson_model(const ModelInputs& in) {
   options.rho2 = in.poisson.rho2;
   options.seed = in.seed;
   options.chain = in.chain;
+  options.step_scale = in.step_scale;
   options.authors_steps = in.authors_steps;
   options.x_init = in.x0;
   if (!in.prior.is_split()) return std::make_unique<PoissonHybridModel>(split, in.prior.pnp, options);

@@ -164,13 +164,31 @@ def main() -> int:
         if not np.array_equal(resumed["trace/potential"].shape, two["trace/potential"].shape):
             problems.append("resumed 2-chain job: trace shapes differ")
 
-    # 6. A chain count that does not divide the ranks.
+    # 6. Checkpoints that cannot be pooled: one chain's file from an earlier stop, or missing.
+    stale = work / "stale.h5"
+    config = write_config(work / "stale.yaml", stale, 2, iterations=60)
+    config.write_text(config.read_text().replace("progress_every: 1000", "progress_every: 1000, checkpoint_every: 30"))
+    must_run("checkpointed job", config, 2)
+    chain1, chain1_previous = work / "stale.ckpt.chain1.h5", work / "stale.ckpt.chain1.prev.h5"
+    if not chain1.exists() or not chain1_previous.exists():
+        problems.append(f"a 2-chain job with checkpoints wrote no {chain1.name} / {chain1_previous.name}")
+    else:
+        chain1_previous.replace(chain1)  # chain 1 now at iteration 30, chain 0 at 60
+        for case, expected in (("stale", "different iterations"), ("missing", "not found")):
+            if case == "missing":
+                chain1.unlink()
+            bad = sample(args, config, 2, "--resume", "--set", "sampler.iterations=90")
+            errors = [line for line in bad.stderr.splitlines() if "dpnp: error" in line]
+            if bad.returncode != 2 or len(errors) != 1 or expected not in errors[0]:
+                problems.append(f"resume with a {case} chain checkpoint: exit {bad.returncode}, errors {errors}")
+
+    # 7. A chain count that does not divide the ranks.
     bad = sample(args, write_config(work / "bad.yaml", work / "bad.h5", 3), 2)
     lines = [line for line in bad.stderr.splitlines() if "run.chains" in line]
     if bad.returncode != 2 or len(lines) != 1 or "multiple of 3" not in lines[0]:
         problems.append(f"run.chains: 3 on 2 ranks: exit {bad.returncode}, lines naming run.chains: {lines}\n{bad.stderr}")
 
-    # 7. Readers: xarray names the chain axis; the report draws every chain.
+    # 8. Readers: xarray names the chain axis; the report draws every chain.
     import xarray as xr
 
     with xr.open_dataset(results[2], engine="h5netcdf", group="trace") as trace:

@@ -11,13 +11,19 @@
 
 #include <ATen/ATen.h>
 
+#include <string>
+
 #include "dpnp/denoisers/networks.hpp"
 
 namespace dpnp {
 
 /// Whether the CPU kernels take this input: float32 on the CPU, 3 channels, 64 features, and a CPU
-/// with AVX2 and FMA (otherwise the convolution path runs).
+/// with AVX-512F or AVX2 + FMA (otherwise the convolution path runs).
 bool ddfb_cpu_fused_available(const at::Tensor& x, const DdfbNetwork& net);
+
+/// The instruction set of the CPU kernels this process uses: "avx512", "avx2", or "none" (the
+/// convolution path). DPNP_DDFB_ISA=avx2|none caps it (tests and benchmarks compare the paths).
+std::string ddfb_cpu_kernel_isa();
 
 /// The same function as DdfbNetwork::forward for float32 CPU x [N, C, rows, W]. `kernels`: the
 /// network's float32 [F, C, 3, 3] kernels on the CPU. Collective when `halo` is set.

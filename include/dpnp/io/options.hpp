@@ -43,6 +43,7 @@ struct ChainOptions {
   std::string init = "auto";  ///< auto | zeros | observation | interpolation | least_squares
   std::string chain_init = "same";  ///< same | dispersed: the starts of chains 1, 2, ...
   bool authors_steps = false; ///< sampler.step_rule: authors
+  double step_scale = 1.0;    ///< sampler.step_scale: multiplies every Langevin step size
   double ci_level = 0.95;     ///< credible intervals from the kept samples
 };
 

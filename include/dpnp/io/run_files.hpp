@@ -9,7 +9,9 @@
 #include <utility>
 #include <vector>
 
+#include "dpnp/dist/comm.hpp"
 #include "dpnp/io/options.hpp"
+#include "dpnp/io/result_file.hpp"
 
 namespace dpnp {
 
@@ -29,9 +31,9 @@ std::vector<std::pair<std::string, std::string>> chain_data_files(const Experime
 /// digests taken from `options.fingerprint` (after ChainFingerprint::with_files; "?" before).
 std::string input_provenance(const ExperimentOptions& options);
 
-/// Every file `dpnp sample` may write: the result and its temporary, the checkpoints and theirs,
-/// the previews when asked for.
-std::vector<RunFile> run_outputs(const OutputOptions& output);
+/// Every file `dpnp sample` may write: the result and its temporary, the checkpoints of each of
+/// `chains` chains and theirs, the previews when asked for.
+std::vector<RunFile> run_outputs(const OutputOptions& output, int chains = 1);
 
 /// <stem of the result>_<suffix>.png beside the result file.
 std::string preview_path(const std::string& result_path, const std::string& suffix);
@@ -42,5 +44,14 @@ bool same_file(const std::string& a, const std::string& b);
 /// InputError naming the output and the input (or the two outputs) that are one file, and the fix.
 /// Call before any work. Not collective: wrap it in collectively() on one rank.
 void refuse_outputs_over_inputs(const std::vector<RunFile>& inputs, const std::vector<RunFile>& outputs);
+
+/// The same for a command that writes one file, `--output` (dpnp simulate, dpnp denoise), and its
+/// temporary: rank 0 checks, every rank throws. Collective.
+void refuse_output_over_inputs(const Comm& comm, const ExperimentOptions& options, const std::string& config_path,
+                               const std::string& output);
+
+/// Who wrote `file`, where and when: the attributes command_line, host and written_at on "/" (rank
+/// 0's values on every rank). Collective.
+void write_run_provenance(ResultFile& file, const Comm& comm);
 
 }  // namespace dpnp

@@ -27,6 +27,7 @@ struct ModelInputs {
   at::Tensor x0;                             ///< initial x (undefined when a checkpoint provides it)
   std::uint64_t seed = 42;
   std::uint32_t chain = 0;                   ///< run.chains: this chain's index (noise::chain_stream)
+  double step_scale = 1.0;                   ///< sampler.step_scale: multiplies every Langevin step
 };
 
 /// Builds the task model of noise model `noise`. Throws InputError for a prior the noise model

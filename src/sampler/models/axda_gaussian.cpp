@@ -10,10 +10,10 @@ AxdaGaussianModel::AxdaGaussianModel(std::shared_ptr<const GaussianLikelihood> l
                                      std::shared_ptr<const AuxiliaryPrior> prior, at::Tensor x_init,
                                      AxdaGaussianOptions options)
     : likelihood_(std::move(likelihood)),
-      split_(std::move(split_operator), std::move(prior), options.rho, noise::chain_stream(noise::kChainZ, options.chain)),
+      split_(std::move(split_operator), std::move(prior), options.rho, noise::chain_stream(noise::kChainZ, options.chain), options.step_scale),
       x_init_(std::move(x_init)),
       options_(options) {
-  gamma_x_ = 0.99 / (likelihood_->lipschitz() + split_.x_lipschitz(options_.include_gradient_norm));
+  gamma_x_ = 0.99 / (likelihood_->lipschitz() + split_.x_lipschitz(options_.include_gradient_norm)) * options_.step_scale;
 }
 
 void AxdaGaussianModel::initialize(ChainState& state) {

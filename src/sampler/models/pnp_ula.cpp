@@ -10,7 +10,7 @@ PnpUlaParams pnp_ula_step_sizes(double likelihood_lipschitz, double prior_drift_
                                 const PnpUlaOptions& options) {
   PnpUlaParams p;
   p.lambda = 0.99 / (2.0 * prior_drift_lipschitz + 4.0 * likelihood_lipschitz);
-  p.delta = 0.99 / (3.0 * (prior_drift_lipschitz + likelihood_lipschitz + 1.0 / p.lambda));
+  p.delta = 0.99 / (3.0 * (prior_drift_lipschitz + likelihood_lipschitz + 1.0 / p.lambda)) * options.step_scale;
   p.prior_weight = prior_weight;
   p.lower = options.box_low;
   p.upper = options.box_high;

@@ -15,7 +15,8 @@ PoissonHybridModel::PoissonHybridModel(std::shared_ptr<const PoissonSplit> split
                                        std::shared_ptr<const LinearOperator> split_operator,
                                        std::shared_ptr<const AuxiliaryPrior> prior, PoissonHybridOptions options)
     : split_(std::move(split)), options_(options) {
-  prior_split_.emplace(std::move(split_operator), std::move(prior), options_.rho2, noise::chain_stream(noise::kChainZ2, options_.chain));
+  prior_split_.emplace(std::move(split_operator), std::move(prior), options_.rho2,
+                       noise::chain_stream(noise::kChainZ2, options_.chain), options_.step_scale);
   set_steps();
 }
 
@@ -23,11 +24,13 @@ void PoissonHybridModel::set_steps() {
   DPNP_CHECK(options_.rho2 > 0, "rho2 must be positive");
   const bool with_norm = !options_.authors_steps;
   const double coupling = prior_split_ ? prior_split_->x_lipschitz(with_norm) : 1.0 / options_.rho2;
-  gamma_x_ = 0.99 / (split_->x_lipschitz() + coupling);
-  gamma_z1_ = 0.99 * split_->rho1();
+  gamma_x_ = 0.99 / (split_->x_lipschitz() + coupling) * options_.step_scale;
+  gamma_z1_ = 0.99 * split_->rho1() * options_.step_scale;
   // z2's data term is ||z2 - x||^2 / (2 rho2): its Lipschitz constant is 1/rho2; the authors pass 0.99 rho2.
   const double z2_data_lipschitz = options_.authors_steps ? 0.99 * options_.rho2 : 1.0 / options_.rho2;
-  if (pnp_) z2_step_ = pnp_ula_step_sizes(z2_data_lipschitz, pnp_->drift_lipschitz(), pnp_->weight(), PnpUlaOptions{});
+  PnpUlaOptions z2_options;
+  z2_options.step_scale = options_.step_scale;
+  if (pnp_) z2_step_ = pnp_ula_step_sizes(z2_data_lipschitz, pnp_->drift_lipschitz(), pnp_->weight(), z2_options);
 }
 
 std::string PoissonHybridModel::name() const {

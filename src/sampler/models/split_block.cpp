@@ -6,8 +6,8 @@
 namespace dpnp {
 
 SplitBlock::SplitBlock(std::shared_ptr<const LinearOperator> op, std::shared_ptr<const AuxiliaryPrior> prior,
-                       double rho, std::uint32_t stream)
-    : op_(std::move(op)), prior_(std::move(prior)), rho_(rho), stream_(stream) {
+                       double rho, std::uint32_t stream, double step_scale)
+    : op_(std::move(op)), prior_(std::move(prior)), rho_(rho), stream_(stream), step_scale_(step_scale) {
   DPNP_CHECK(op_ && prior_, "a split prior needs an operator and a prior");
   DPNP_CHECK(rho_ > 0, "rho must be positive");
 }

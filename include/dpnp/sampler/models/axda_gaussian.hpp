@@ -25,6 +25,7 @@ struct AxdaGaussianOptions {
   bool include_gradient_norm = true; ///< ||K||^2 in gamma_x (false reproduces the authors' code)
   std::uint64_t seed = 42;           ///< chain seed
   std::uint32_t chain = 0;           ///< run.chains: the chain's index in its noise streams
+  double step_scale = 1.0;           ///< sampler.step_scale: multiplies gamma_x and gamma_z
 };
 
 class AxdaGaussianModel final : public TaskModel {

@@ -17,6 +17,7 @@ namespace dpnp {
 struct PnpUlaOptions {
   std::uint64_t seed = 42;
   std::uint32_t chain = 0;  ///< run.chains: the chain's index in its noise streams
+  double step_scale = 1.0;  ///< sampler.step_scale: multiplies delta
   double box_low = -1.0, box_high = 2.0;  ///< the convex set C of the soft projection term
 };
 

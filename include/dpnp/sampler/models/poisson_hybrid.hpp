@@ -26,6 +26,7 @@ struct PoissonHybridOptions {
   double rho2 = 1e-3;
   std::uint64_t seed = 42;
   std::uint32_t chain = 0;  ///< run.chains: the chain's index in its noise streams
+  double step_scale = 1.0;  ///< sampler.step_scale: multiplies every step (x, z1, z2)
   /// The authors' steps: the x-step without ||K||^2 in the coupling term, and the z2 step of PnP-ULA
   /// with L_y = 0.99 rho2 instead of 1/rho2 (docs/design.md).
   bool authors_steps = false;

@@ -19,13 +19,14 @@ namespace dpnp {
 
 class SplitBlock {
  public:
+  /// `step_scale` multiplies the z step (sampler.step_scale).
   SplitBlock(std::shared_ptr<const LinearOperator> op, std::shared_ptr<const AuxiliaryPrior> prior, double rho,
-             std::uint32_t stream);
+             std::uint32_t stream, double step_scale = 1.0);
 
   const LinearOperator& op() const { return *op_; }
   const AuxiliaryPrior& prior() const { return *prior_; }
   double rho() const { return rho_; }
-  double gamma() const { return 0.99 * rho_; }
+  double gamma() const { return 0.99 * rho_ * step_scale_; }
   /// The Lipschitz constant the coupling adds to the x step: ||K||^2 / rho, or 1 / rho
   /// (`include_operator_norm` false, the authors' code).
   double x_lipschitz(bool include_operator_norm) const;
@@ -43,6 +44,7 @@ class SplitBlock {
   std::shared_ptr<const AuxiliaryPrior> prior_;
   double rho_;
   std::uint32_t stream_;  ///< noise::chain_stream of the block's stream
+  double step_scale_;
 };
 
 }  // namespace dpnp
