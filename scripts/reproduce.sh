@@ -5,12 +5,13 @@
 # table) and docs/figures/ (truth | observation | MMSE | standard deviation per run).
 #
 #   scripts/reproduce.sh [--ranks-per-chain B] [--chains M] [--iterations N] [--burn-in K]
-#                        [--with-learned-cnns] [--only TASK_PRIOR ...]
+#                        [--chain-init same|dispersed] [--with-learned-cnns] [--only TASK_PRIOR ...]
 #
-# Every prior of a task runs the same chain: N iterations (default 3000), K of them burn-in
-# (default N/3), M independent chains (default 2, over-dispersed starts: run.chains,
-# sampler.chain_init: dispersed) of B ranks each (default 1), so that every row has a pixel-wise
-# R-hat, a pooled Monte-Carlo error and an ESS, and the table can say which differences exceed the
+# Every prior of a task runs the same chain: N iterations (default 6000), K of them burn-in
+# (default N/3), M independent chains (default 2: run.chains) of B ranks each (default 1), all from
+# the config's start (sampler.init) or over-dispersed (--chain-init dispersed: zeros and noise too,
+# which needs far longer burn-ins; docs/results.md), so that every row has a pixel-wise R-hat, a
+# pooled Monte-Carlo error and an ESS, and the table can say which differences exceed the
 # Monte-Carlo error. DnCNN and DRUNet (20 full-width 64-channel convolutions, ~27x DDFB's cost per
 # iteration on a CPU) only run with --with-learned-cnns (about 2.5 h of two cores at the defaults).
 # Weights: DDFB is shipped; DnCNN is KAIR's dncnn_color_blind, taken from ../shared/reference
@@ -21,8 +22,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 RANKS_PER_CHAIN=1
 CHAINS=2
-ITERATIONS=3000
+ITERATIONS=6000
 BURN_IN=""
+CHAIN_INIT=same
 CNNS=0
 ONLY=()
 while [[ $# -gt 0 ]]; do
@@ -31,6 +33,7 @@ while [[ $# -gt 0 ]]; do
     --chains) CHAINS="$2"; shift 2 ;;
     --iterations) ITERATIONS="$2"; shift 2 ;;
     --burn-in) BURN_IN="$2"; shift 2 ;;
+    --chain-init) CHAIN_INIT="$2"; shift 2 ;;
     --with-learned-cnns) CNNS=1; shift ;;
     --only) ONLY+=("$2"); shift 2 ;;
     *) echo "reproduce.sh: unknown argument '$1' (see the header of scripts/reproduce.sh)" >&2; exit 2 ;;
@@ -68,7 +71,7 @@ for task in inpainting deblurring poisson; do
     echo "== $name: $CHAINS chains x $ITERATIONS iterations ($BURN_IN burn-in) on $RANKS ranks"
     scripts/mpirun.sh -n "$RANKS" build/src/dpnp sample "configs/paper/${task}_${prior}_2048.yaml" \
       --set "truth.path=$ROOT/data/images/seeding_256.png" --set run.device=cpu --set run.threads=1 \
-      --set "run.chains=$CHAINS" --set sampler.chain_init=dispersed \
+      --set "run.chains=$CHAINS" --set "sampler.chain_init=$CHAIN_INIT" \
       --set observation.blur_size=0 --set "sampler.iterations=$ITERATIONS" --set "sampler.burn_in=$BURN_IN" \
       --set sampler.keep_samples=0 --set "output.path=$OUT/$name.h5" --set output.checkpoint_every=0 \
       --set output.previews=false --set output.progress_every=250 "${weights[@]}" 2>&1 | tee "$OUT/$name.log"
@@ -81,7 +84,7 @@ if [[ ${#ONLY[@]} -eq 0 || " ${ONLY[*]} " =~ " $name " ]]; then
   echo "== $name: $CHAINS chains x $ITERATIONS iterations ($BURN_IN burn-in) on $RANKS ranks"
   scripts/mpirun.sh -n "$RANKS" build/src/dpnp sample configs/paper/poisson_ddfb_2048.yaml \
     --set "truth.path=$ROOT/data/images/seeding_256.png" --set run.device=cpu --set run.threads=1 \
-    --set "run.chains=$CHAINS" --set sampler.chain_init=dispersed \
+    --set "run.chains=$CHAINS" --set "sampler.chain_init=$CHAIN_INIT" \
     --set observation.blur_size=0 --set "sampler.iterations=$ITERATIONS" --set "sampler.burn_in=$BURN_IN" \
     --set prior.denoising_level=null --set prior.denoising_level_rule=data_noise \
     --set sampler.keep_samples=0 --set "output.path=$OUT/$name.h5" --set output.checkpoint_every=0 \

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The chain targets its own law, not the posterior: how much do the MMSE and the variance map move
 when the Langevin steps (sampler.step_scale) and the AXDA coupling rho halve? One paper config at
-reduced scale (docs/results.md, "Bias: halving the step size and rho").
+reduced scale: the centre 128x128 crop of the 256^2 test image (docs/results.md, "Bias: halving the
+step size and rho").
 
 Every variant runs R independent single-rank chains (run.seed 1..R), as long as the step is short
 (iterations / step_scale, a quarter burn-in), two at a time; the Monte-Carlo errors are the spread
@@ -34,7 +35,8 @@ def run_one(prior, out, label, step, rho_scale, seed, iterations):
     if path.exists():
         return path
     command = [str(MPIRUN), "-n", "1", str(DPNP), "sample", str(ROOT / CONFIGS[prior]),
-               "--set", f"truth.path={ROOT / 'data/images/seeding_256.png'}", "--set", "run.device=cpu",
+               "--set", f"truth.path={ROOT / 'data/images/seeding_256.png'}", "--set", "truth.crop=[64,64,128,128]",
+               "--set", "run.device=cpu",
                "--set", "run.threads=1", "--set", f"run.seed={seed}", "--set", f"sampler.step_scale={step}",
                "--set", f"sampler.iterations={its}", "--set", f"sampler.burn_in={its // 4}",
                "--set", "sampler.keep_samples=0", "--set", f"output.path={path}", "--set", "output.checkpoint_every=0",

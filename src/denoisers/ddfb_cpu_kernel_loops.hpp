@@ -6,7 +6,7 @@
 // Every pixel's sums run in the same order whatever the column blocking, so a pixel's value does not
 // depend on which block it falls in, and the result is the same on every rank count (ranks split
 // rows, not columns). The dual pass's per-feature sums are also the same for every vector width; the
-// primal pass's 64 -> 1 reductions are not (AVX2 and AVX-512 agree to rounding, not bit for bit).
+// primal pass's 64 -> 1 lane sums are not, which is why one primal pass (AVX2's) serves both sets.
 
 #include <algorithm>
 #include <cstring>
@@ -34,14 +34,21 @@ struct Loops {
     v = v < lo ? lo : v;
     return v > hi ? hi : v;
   }
-  // Pairwise over the lanes: lane i with lane i + half, halving until one is left.
-  static float sum(Vec v) {
-    float lanes[Width];
-    std::memcpy(lanes, &v, sizeof v);
-    for (int half = Width / 2; half >= 1; half /= 2)
-      for (int i = 0; i < half; ++i) lanes[i] += lanes[i + half];
-    return lanes[0];
+  // Pairwise over the lanes: lane i with lane i + half, halving until one is left, in registers (a
+  // store and scalar adds per sum cost the primal pass a third of its time at 16 lanes).
+  template <int Lanes, class V>
+  static float halving_sum(V v) {
+    if constexpr (Lanes == 1) {
+      return v[0];
+    } else {
+      typedef float Half __attribute__((vector_size(Lanes / 2 * sizeof(float))));
+      Half low, high;
+      std::memcpy(&low, &v, sizeof low);
+      std::memcpy(&high, reinterpret_cast<const char*>(&v) + sizeof low, sizeof high);
+      return halving_sum<Lanes / 2>(low + high);
+    }
   }
+  static float sum(Vec v) { return halving_sum<Width>(v); }
 
   template <int Block>
   static void dual_block(const float* const in[kChannels][3], std::int64_t col, const float* weights, float tau,
@@ -72,8 +79,9 @@ struct Loops {
     for (; col + 1 < cols; ++col) dual_block<1>(in, col, weights, tau, nu, accumulate, u_row);
   }
 
-  // The three output channels of Block columns at once: per feature vector and tap, three weight
-  // loads and Block u loads feed 3 x Block multiply-adds (the old one-pixel loop was load-bound).
+  // The three output channels of Block columns at once: per feature vector and row of taps, the
+  // Block + 2 u vectors the row's three taps read are loaded once, and each of the three taps' three
+  // weight vectors serves Block pixels (the one-pixel loop was load-bound).
   template <int Block>
   static void primal_block(const float* const u[3], std::int64_t col, const float* weights,
                            const float* const x[kChannels], float* const out[kChannels]) {
@@ -81,16 +89,18 @@ struct Loops {
     for (auto& pixel : acc)
       for (auto& a : pixel) a = Vec{};
     for (int k = 0; k < kVectors; ++k) {
-      const float* w = weights + Width * k;
-      for (int i = 0; i < 3; ++i)
-        for (int j = 0; j < 3; ++j, w += kFeatures) {
+      for (int i = 0; i < 3; ++i) {
+        // uv[m] is u at column col - 1 + m: tap j of pixel p reads column col + p + 1 - j.
+        Vec uv[Block + 2];
+        for (int m = 0; m < Block + 2; ++m) uv[m] = load(u[i] + (col - 1 + m) * kFeatures + Width * k);
+        for (int j = 0; j < 3; ++j) {
+          const float* w = weights + (i * 3 + j) * kFeatures + Width * k;
           Vec wc[kChannels];
           for (int c = 0; c < kChannels; ++c) wc[c] = load(w + c * 9 * kFeatures);
-          for (int p = 0; p < Block; ++p) {
-            const Vec uv = load(u[i] + (col + p + 1 - j) * kFeatures + Width * k);
-            for (int c = 0; c < kChannels; ++c) acc[p][c] += wc[c] * uv;
-          }
+          for (int p = 0; p < Block; ++p)
+            for (int c = 0; c < kChannels; ++c) acc[p][c] += wc[c] * uv[p + 2 - j];
         }
+      }
     }
     for (int p = 0; p < Block; ++p)
       for (int c = 0; c < kChannels; ++c) out[c][col + p] = std::clamp(x[c][col + p] - sum(acc[p][c]), 0.0f, 1.0f);

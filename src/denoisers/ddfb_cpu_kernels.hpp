@@ -1,8 +1,8 @@
 #pragma once
-// Inner loops of the fused CPU DDFB (ddfb_cpu.cpp) for 3 channels and 64 features, one set per
-// instruction set, each compiled for its ISA in its own translation unit (ddfb_cpu_kernels_avx2.cpp:
-// AVX2 + FMA; ddfb_cpu_kernels_avx512.cpp: AVX-512F) from the same loops (ddfb_cpu_kernel_loops.hpp),
-// and chosen at run time (select_kernels). They cover the interior columns [1, cols - 1), where every
+// Inner loops of the fused CPU DDFB (ddfb_cpu.cpp) for 3 channels and 64 features, compiled for
+// each instruction set in its own translation unit (ddfb_cpu_kernels_avx2.cpp: AVX2 + FMA, both
+// passes; ddfb_cpu_kernels_avx512.cpp: AVX-512F, the dual pass) from the same loops
+// (ddfb_cpu_kernel_loops.hpp), and chosen at run time (select_kernels). They cover the interior columns [1, cols - 1), where every
 // tap of the 3x3 stencil is inside the row; the caller does the two edge columns.
 
 #include <cstdint>
@@ -39,13 +39,12 @@ void primal_interior(const float* const u[3], std::int64_t cols, const float* we
 namespace avx512 {
 void dual_interior(const float* const in[kChannels][3], std::int64_t cols, const float* weights, float tau, float nu,
                    bool accumulate, float* u_row);
-void primal_interior(const float* const u[3], std::int64_t cols, const float* weights, const float* const x[kChannels],
-                     float* const out[kChannels]);
 }  // namespace avx512
 
-/// The widest kernels this CPU runs (AVX-512F, else AVX2 + FMA), or null: the convolution path.
-/// The environment variable DPNP_DDFB_ISA (avx512, avx2 or none) caps the choice, so that tests and
-/// benchmarks can run every path on one machine; a cap the CPU cannot honour falls to the next.
+/// The kernels for this CPU, or null (no AVX2 + FMA: the convolution path): AVX-512F where present,
+/// else AVX2 (ddfb_cpu_dispatch.cpp says why). The
+/// environment variable DPNP_DDFB_ISA (avx512, avx2 or none) chooses instead, so that tests and
+/// benchmarks can run every path on one machine; a choice the CPU lacks falls to the next one down.
 const Kernels* select_kernels();
 
 }  // namespace dpnp::ddfb_kernels

@@ -139,8 +139,8 @@ TEST(Networks, EveryNetworkGivesTheSingleRankResultOnBRanks) {
 
 // The fused CPU kernels (two stencil passes per layer, pixel-major dual variable) compute the
 // function of the convolution path on every decomposition, and give the single-rank result bit for
-// bit. CTest runs this twice: with the widest kernels of the CPU (AVX-512 where present) and with
-// DPNP_DDFB_ISA=avx2 (denoisers_test_avx2_np*); 61 columns leave remainders after every column block.
+// bit. CTest runs it with the kernels the CPU chooses and with each set forced (DPNP_DDFB_ISA:
+// denoisers_test_avx2_np*, denoisers_test_avx512_np*); 61 columns leave remainders after every column block.
 TEST(DdfbFusedCpu, EqualsTheConvolutionPathOnBRanks) {
   const std::string weights = test::shipped_ddfb();
   const std::int64_t height = 40, width = 61;

@@ -22,7 +22,7 @@ namespace dpnp {
 bool ddfb_cpu_fused_available(const at::Tensor& x, const DdfbNetwork& net);
 
 /// The instruction set of the CPU kernels this process uses: "avx512", "avx2", or "none" (the
-/// convolution path). DPNP_DDFB_ISA=avx2|none caps it (tests and benchmarks compare the paths).
+/// convolution path). DPNP_DDFB_ISA=avx512|avx2|none chooses it (tests and benchmarks compare the paths).
 std::string ddfb_cpu_kernel_isa();
 
 /// The same function as DdfbNetwork::forward for float32 CPU x [N, C, rows, W]. `kernels`: the
