@@ -2,7 +2,11 @@
 """Reads the result files of scripts/reproduce.sh and writes the measured table into docs/results.md
 (between the `<!-- results:begin -->` and `<!-- results:end -->` markers, so that the discussion
 around it is kept) and one figure per run into docs/figures/ (truth | observation | MMSE | std).
-Usage: scripts/results_table.py RESULTS_DIR RESULTS_MD FIGURES_DIR"""
+Usage: scripts/results_table.py RESULTS_DIR RESULTS_MD FIGURES_DIR [--marker NAME] [--measured-only] [--no-figures]
+  --marker NAME    write between <!-- NAME:begin --> and <!-- NAME:end --> (default: results)
+  --measured-only  leave out the rows that were not run
+  --no-figures     write no figures (runs on data that may not be redistributed)"""
+import argparse
 import sys
 from pathlib import Path
 
@@ -14,7 +18,6 @@ TASKS = [("inpainting", "Gaussian inpainting"), ("deblurring", "Gaussian deblurr
 PRIORS = [("tv", "TV"), ("ddfb", "DDFB (K=4, shipped)"), ("dncnn", "DnCNN (KAIR colour blind)"), ("drunet", "DRUNet (KAIR)")]
 # Rows beyond task x prior: (task, run name, prior title).
 VARIANTS = {"poisson": [("poisson_ddfb_datanoise", "DDFB (K=4, shipped), σ_d from the data's noise")]}
-BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
 
 
 def to_image(array: np.ndarray) -> Image.Image:
@@ -81,25 +84,39 @@ def ordering(task_title: str, measured: list) -> str:
 
 
 def main() -> int:
-    results, markdown, figures = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
-    figures.mkdir(parents=True, exist_ok=True)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("results", type=Path)
+    parser.add_argument("markdown", type=Path)
+    parser.add_argument("figures", type=Path)
+    parser.add_argument("--marker", default="results")
+    parser.add_argument("--measured-only", action="store_true")
+    parser.add_argument("--no-figures", action="store_true")
+    parser.add_argument("--ddfb-title", default=dict(PRIORS)["ddfb"], help="how the DDFB rows name their weights")
+    args = parser.parse_args()
+    priors = [(prior, args.ddfb_title if prior == "ddfb" else title) for prior, title in PRIORS]
+    results, markdown, figures = args.results, args.markdown, args.figures
+    BEGIN, END = f"<!-- {args.marker}:begin -->", f"<!-- {args.marker}:end -->"
+    if not args.no_figures:
+        figures.mkdir(parents=True, exist_ok=True)
     rows = ["| task | prior | observation SNR / PSNR / SSIM | MMSE rSNR ± MC sd / PSNR / SSIM | chains × iterations (burn-in) "
             "| median pixel ESS | min ESS, max R̂ (summaries) | pixel R̂ median / max | settled | s / iteration | figure |",
             "|---|---|---|---|---|---|---|---|---|---|---|"]
     orderings = []
     for task, task_title in TASKS:
         measured = []
-        runs = [(f"{task}_{prior}", prior_title) for prior, prior_title in PRIORS] + VARIANTS.get(task, [])
+        runs = [(f"{task}_{prior}", prior_title) for prior, prior_title in priors] + VARIANTS.get(task, [])
         for name, prior_title in runs:
             h5 = results / f"{name}.h5"
             if not h5.exists():
+                if args.measured_only:
+                    continue
                 why = "no weights here" if (results / f"{name}.skipped").exists() else "not run"
                 rows.append(f"| {task_title} | {prior_title} | – | {why} | – | – | – | – | – | – | – |")
                 continue
             with h5py.File(h5) as f:
                 a = f.attrs
-                fig = figures / f"{name}.png"
-                figure(f, fig)
+                if not args.no_figures:
+                    figure(f, figures / f"{name}.png")
                 sd = rsnr_mc_error(f)
                 ok = settled(a)
                 chains = int(a.get("chains", 1))
@@ -112,7 +129,8 @@ def main() -> int:
                     f"{a['observation_ssim']:.3f} | **{a['mmse_snr_db']:.2f}** ± {sd:.3f} / {a['mmse_psnr_db']:.2f} / "
                     f"{a['mmse_ssim']:.3f} | {chains} × {a['iterations']} ({a['burn_in']}) | {float(a['ess_median']):.0f} | "
                     f"{float(a['ess_min_summaries']):.0f}, {float(a['rhat_max']):.3f} | {pixel_rhat} | "
-                    f"{'yes' if ok else '**no**'} | {a['median_seconds_per_iteration']:.3f} | [{name}](figures/{name}.png) |")
+                    f"{'yes' if ok else '**no**'} | {a['median_seconds_per_iteration']:.3f} | "
+                    f"{'–' if args.no_figures else f'[{name}](figures/{name}.png)'} |")
         orderings.append(ordering(task_title, measured))
     table = "\n".join(rows) + "\n\nOrdering of the priors by MMSE rSNR, against the Monte-Carlo error:\n\n" + "\n".join(orderings)
     text = markdown.read_text() if markdown.exists() else f"# Results\n\n{BEGIN}\n{END}\n"
