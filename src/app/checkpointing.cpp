@@ -70,7 +70,7 @@ void discard_checkpoint(const Comm& comm, const OutputOptions& output, int chain
         if (ec)
           throw InputError(fmt::format("checkpoint '{}': cannot be removed for --restart ({}); delete it yourself",
                                        path, ec.message()));
-    }
+      }
     }
   });
 }
