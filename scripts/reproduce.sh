@@ -58,13 +58,13 @@ for task in inpainting deblurring poisson; do
     name="${task}_${prior}"
     if [[ ${#ONLY[@]} -gt 0 && ! " ${ONLY[*]} " =~ " $name " ]]; then continue; fi
     if [[ $CNNS == 0 && ( $prior == dncnn || $prior == drunet ) && ! " ${ONLY[*]} " =~ " $name " ]]; then
-      echo "skip $name: learned CNNs need --with-learned-cnns"; continue
+      echo "skip $name: learned CNNs need --with-learned-cnns"; echo "not run (--with-learned-cnns)" > "$OUT/$name.skipped"; continue
     fi
     weights=()
     case "$prior" in
-      dncnn) [[ -f "$DNCNN" ]] || { echo "skip $name: no DnCNN weights ($DNCNN)"; echo "no weights" > "$OUT/$name.skipped"; continue; }
+      dncnn) [[ -f "$DNCNN" ]] || { echo "skip $name: no DnCNN weights ($DNCNN)"; echo "no weights here" > "$OUT/$name.skipped"; continue; }
              weights=(--set "prior.weights=$ROOT/$DNCNN") ;;
-      drunet) [[ -f "$DRUNET" ]] || { echo "skip $name: no DRUNet weights ($DRUNET: KAIR's drunet_color.pth, models/README.md)"; echo "no weights" > "$OUT/$name.skipped"; continue; }
+      drunet) [[ -f "$DRUNET" ]] || { echo "skip $name: no DRUNet weights ($DRUNET: KAIR's drunet_color.pth, models/README.md)"; echo "no weights here" > "$OUT/$name.skipped"; continue; }
               weights=(--set "prior.weights=$ROOT/$DRUNET") ;;
     esac
     rm -f "$OUT/$name.skipped"

@@ -110,7 +110,8 @@ def main() -> int:
             if not h5.exists():
                 if args.measured_only:
                     continue
-                why = "no weights here" if (results / f"{name}.skipped").exists() else "not run"
+                skipped = results / f"{name}.skipped"
+                why = skipped.read_text().strip() if skipped.exists() else "not run"
                 rows.append(f"| {task_title} | {prior_title} | – | {why} | – | – | – | – | – | – | – |")
                 continue
             with h5py.File(h5) as f:
