@@ -166,7 +166,7 @@ def main() -> int:
 
     # 6. Checkpoints that cannot be pooled: one chain's file from an earlier stop, or missing.
     stale = work / "stale.h5"
-    config = write_config(work / "stale.yaml", stale, 2, iterations=60)
+    config = write_config(work / "stale.yaml", stale, 2, iterations=60, burn_in=20)
     config.write_text(config.read_text().replace("progress_every: 1000", "progress_every: 1000, checkpoint_every: 30"))
     must_run("checkpointed job", config, 2)
     chain1, chain1_previous = work / "stale.ckpt.chain1.h5", work / "stale.ckpt.chain1.prev.h5"
