@@ -12,6 +12,7 @@ Checks that
 - run.chains that does not divide the rank count is refused with exit 2 and one line on every rank;
 - xarray names the chain axis, and `dpnp report` draws a 2-chain result."""
 import argparse
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -64,6 +65,8 @@ def main() -> int:
     parser.add_argument("--work", required=True)
     args = parser.parse_args()
     work = Path(args.work)
+    shutil.rmtree(work, ignore_errors=True)  # a previous run's checkpoints would refuse the new chains
+    work.mkdir(parents=True)
     problems = []
 
     def must_run(name, config, ranks, *extra):
