@@ -6,7 +6,10 @@
 # Stage setup: DDFB set-up time (weights, steps, observation, before the first iteration) and minor
 # page faults, set-up and per iteration, at 3x512^2, 3x1024^2 and 3x2048^2, one rank, one thread;
 # SETUP_SIDES overrides the sizes.
-# Usage: benchmarks/cpu/suite.sh STAGE...   (stages: speed ddfb memory demo setup); results in $OUT (results/cpu)
+# Stage halo: halo.mode per_layer against wide (one exchange per denoiser call), interleaved twice, for
+# DDFB K=4 at B = 2 and B = 4 (oversubscribed) and DnCNN at B = 2, one thread per rank; then what
+# auto chooses at B = 2 (its measurement is in the .txt).
+# Usage: benchmarks/cpu/suite.sh STAGE...   (stages: speed ddfb memory demo setup halo); results in $OUT (results/cpu)
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -76,6 +79,16 @@ for stage in "$@"; do
         bench setup_ddfb_$side 1 1 ddfb models/ddfb_c3_k4_f64.pth "$side" 1 2
         printf '  %s\n' "$(grep -E '^set-up' "$OUT/${PREFIX}setup_ddfb_$side.txt")"
       done ;;
-    *) echo "suite.sh: unknown stage '$stage' (speed ddfb memory demo setup)" >&2; exit 2 ;;
+    halo)
+      for round in 1 2; do
+        for mode in per_layer wide; do
+          bench halo_ddfb_512_b2_${mode}_$round 2 1 ddfb models/ddfb_c3_k4_f64.pth 512 3 20 --set halo.mode=$mode
+          bench halo_ddfb_512_b4_${mode}_$round 4 1 ddfb models/ddfb_c3_k4_f64.pth 512 2 10 --set halo.mode=$mode
+          bench halo_dncnn_512_b2_${mode}_$round 2 1 dncnn $WEIGHTS/dncnn_20.pth 512 1 3 --set halo.mode=$mode
+        done
+      done
+      bench halo_ddfb_512_b2_auto 2 1 ddfb models/ddfb_c3_k4_f64.pth 512 1 3 --set halo.mode=auto --set run.log_level=info
+      printf '  %s\n' "$(grep -E 'halo.mode auto' "$OUT/${PREFIX}halo_ddfb_512_b2_auto.txt")" ;;
+    *) echo "suite.sh: unknown stage '$stage' (speed ddfb memory demo setup halo)" >&2; exit 2 ;;
   esac
 done

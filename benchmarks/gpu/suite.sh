@@ -69,8 +69,13 @@ for stage in "$@"; do
       bench drunet_bf16_nograph 1 drunet $WEIGHTS/drunet.pth 1024 --set prior.precision=bf16 --set prior.cuda_graph=false ;;
     scaling)
       # Ranks sharing the one GPU: strong (1024^2) and weak (1024^2 per rank) scaling of DDFB K=19.
+      # halo.mode per_layer (38 exchanges per call at K = 19) against wide (one exchange of 38 rows, and
+      # the denoiser replayed from a CUDA graph at every rank count).
       for ranks in 1 2 4; do
-        bench strong_ddfb_k19_fp32_np$ranks $ranks ddfb $WEIGHTS/ddfb_k19.pth 1024 --set prior.precision=fp32
+        for mode in per_layer wide; do
+          bench strong_ddfb_k19_fp32_np${ranks}_$mode $ranks ddfb $WEIGHTS/ddfb_k19.pth 1024 --set prior.precision=fp32 \
+            --set halo.mode=$mode
+        done
       done
       bench weak_ddfb_k19_fp32_np2 2 ddfb $WEIGHTS/ddfb_k19.pth 1448 --set prior.precision=fp32
       bench weak_ddfb_k19_fp32_np4 4 ddfb $WEIGHTS/ddfb_k19.pth 2048 --set prior.precision=fp32 ;;

@@ -133,7 +133,9 @@ int run_bench(const BenchArgs& args) {
   const HaloStats& halo = e.halo->stats();
   const double bytes_per_iteration = static_cast<double>(halo.bytes_sent - halo_before.bytes_sent) / args.iterations;
   const double messages_per_iteration = static_cast<double>(halo.messages - halo_before.messages) / args.iterations;
+  const double exchanges_per_iteration = static_cast<double>(halo.exchanges - halo_before.exchanges) / args.iterations;
   const double max_bytes = comm.max(bytes_per_iteration), max_messages = comm.max(messages_per_iteration);
+  const double max_exchanges = comm.max(exchanges_per_iteration);
   const double host_mb = comm.max(peak_host_megabytes()), device_mb = comm.max(peak_device_megabytes(e.device));
 
   if (!comm.is_root()) return kExitOk;
@@ -157,15 +159,16 @@ int run_bench(const BenchArgs& args) {
     json += fmt::format("{}\"{}\": {{\"median\": {:.4f}, \"p10\": {:.4f}, \"p90\": {:.4f}}}", p ? ", " : "", kPhases[p],
                         1e3 * s.median, 1e3 * s.p10, 1e3 * s.p90);
   }
-  std::cout << fmt::format("halo: {:.0f} messages, {:.3f} MB sent per iteration (busiest rank); peak memory per rank: "
-                           "host {:.0f} MB, device {:.0f} MB\n",
-                           max_messages, max_bytes / 1e6, host_mb, device_mb);
+  std::cout << fmt::format("halo: {:.0f} exchanges, {:.0f} messages, {:.3f} MB sent per iteration (busiest rank); peak "
+                           "memory per rank: host {:.0f} MB, device {:.0f} MB\n",
+                           max_exchanges, max_messages, max_bytes / 1e6, host_mb, device_mb);
   std::cout << fmt::format("set-up {:.3f} s ({:.0f} minor page faults); {:.0f} minor page faults per iteration (slowest rank)\n",
                            setup_seconds, setup_faults, faults_per_iteration);
-  json += fmt::format("}},\n  \"halo_messages_per_iteration\": {:.1f}, \"halo_bytes_per_iteration\": {:.0f},\n"
+  json += fmt::format("}},\n  \"halo_exchanges_per_iteration\": {:.1f}, \"halo_messages_per_iteration\": {:.1f}, "
+                      "\"halo_bytes_per_iteration\": {:.0f},\n"
                       "  \"peak_host_mb\": {:.1f}, \"peak_device_mb\": {:.1f},\n"
                       "  \"setup_seconds\": {:.4f}, \"setup_minor_faults\": {:.0f}, \"minor_faults_per_iteration\": {:.1f}\n}}\n",
-                      max_messages, max_bytes, host_mb, device_mb, setup_seconds, setup_faults, faults_per_iteration);
+                      max_exchanges, max_messages, max_bytes, host_mb, device_mb, setup_seconds, setup_faults, faults_per_iteration);
   if (args.json_path.empty()) {
     std::cout << json;
   } else {

@@ -29,6 +29,8 @@ class DdfbDenoiser final : public NetworkDenoiser {
         net_(std::move(net)),
         fused_(options.fused) {}
   std::int64_t channels() const override { return net_.channels(); }
+  // D_0, then D_k^T and D_k for k = 1..K-1, then D_0^T: 2K 3x3 convolutions in a row.
+  std::int64_t receptive_rows() const override { return 2 * net_.layers(); }
 
  protected:
   void move_weights(const at::Device& device, at::ScalarType dtype) override {

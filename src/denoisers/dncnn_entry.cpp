@@ -17,6 +17,7 @@ class DncnnDenoiser final : public NetworkDenoiser {
   DncnnDenoiser(DncnnNetwork net, SlabDomain domain)
       : NetworkDenoiser(fmt::format("DnCNN ({} layers)", net.layers()), std::move(domain)), net_(std::move(net)) {}
   std::int64_t channels() const override { return net_.channels(); }
+  std::int64_t receptive_rows() const override { return net_.layers(); }  // L 3x3 convolutions in a row
 
  protected:
   void move_weights(const at::Device& device, at::ScalarType dtype) override {

@@ -17,6 +17,7 @@ class DrunetDenoiser final : public NetworkDenoiser {
   std::int64_t channels() const override { return net_.channels(); }
   std::int64_t row_multiple() const override { return 8; }
   std::int64_t min_rows() const override { return 8; }
+  std::int64_t receptive_rows() const override { return net_.receptive_rows(); }
 
  protected:
   void move_weights(const at::Device& device, at::ScalarType dtype) override {

@@ -1,5 +1,8 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "dpnp/core/error.hpp"
 #include "dpnp/denoisers/halo_conv.hpp"
 #include "dpnp/denoisers/networks.hpp"
@@ -112,6 +115,28 @@ at::Tensor DrunetNetwork::forward(const at::Tensor& x, double sigma, const HaloE
   }
   at::Tensor out = halo_conv2d(h + skips[0], w("m_tail.weight"), at::Tensor(), halo);
   return out.narrow(-2, 0, rows).narrow(-1, 0, cols);
+}
+
+}  // namespace dpnp
+
+namespace dpnp {
+
+// Rows of wrong values spread inward from a zero-padded edge, counted at each level's resolution: a
+// 3x3 convolution adds one row, a 2x2 stride-2 convolution halves them (rounding up), a transposed
+// one doubles them, and a skip brings its own level's count back in.
+std::int64_t DrunetNetwork::receptive_rows() const {
+  const std::int64_t per_level = 2 * blocks_;  // two 3x3 convolutions per residual block
+  std::int64_t rows = 1;                       // m_head
+  std::vector<std::int64_t> skip_rows{rows};
+  for (std::int64_t level = 1; level <= kLevels; ++level) {
+    rows = (rows + per_level + 1) / 2;
+    skip_rows.push_back(rows);
+  }
+  rows += per_level;  // m_body
+  for (std::int64_t level = kLevels; level >= 1; --level)
+    rows = 2 * std::max(rows, skip_rows[static_cast<std::size_t>(level)]) + per_level;
+  rows = std::max(rows, skip_rows[0]) + 1;  // m_tail
+  return (rows + kMultiple - 1) / kMultiple * kMultiple;
 }
 
 }  // namespace dpnp

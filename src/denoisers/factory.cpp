@@ -45,9 +45,16 @@ std::unique_ptr<Denoiser> make_denoiser(const DenoiserOptions& options, const Sl
   // Before any use: a network run on data of another channel count crashes inside its kernels.
   collectively(domain.comm(), [&] { check_channels(*denoiser, options); });
   collectively(domain.comm(), [&] { denoiser->to(options.device, options.precision); });
-  // A graph cannot contain the MPI calls of a halo exchange: graphs only for a job of one rank.
-  if (options.cuda_graph && options.device.is_cuda() && domain.comm().size() == 1)
-    return make_graphed_denoiser(std::move(denoiser));
+  const HaloMode mode = resolve_halo_mode(options.halo_mode, *denoiser, domain, options.device);
+  // A graph cannot contain the MPI calls of a halo exchange: graphs for a job of one rank, or around
+  // the exchange-free local network of the wide halo.
+  const bool graphed = options.cuda_graph && options.device.is_cuda();
+  if (mode == HaloMode::kWide && domain.comm().size() > 1) {
+    denoiser->set_layer_exchanges(false);
+    if (graphed) denoiser = make_graphed_denoiser(std::move(denoiser));
+    return make_wide_halo_denoiser(std::move(denoiser), domain);
+  }
+  if (graphed && domain.comm().size() == 1) return make_graphed_denoiser(std::move(denoiser));
   return denoiser;
 }
 

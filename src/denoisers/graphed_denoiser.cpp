@@ -21,6 +21,7 @@ class GraphedDenoiser final : public Denoiser {
   std::int64_t row_multiple() const override { return inner_->row_multiple(); }
   std::int64_t min_rows() const override { return inner_->min_rows(); }
   std::int64_t channels() const override { return inner_->channels(); }
+  std::int64_t receptive_rows() const override { return inner_->receptive_rows(); }
   void to(const at::Device& device, Precision precision) override {
     graph_.reset();
     inner_->to(device, precision);

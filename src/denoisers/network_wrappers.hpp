@@ -21,6 +21,7 @@ class NetworkDenoiser : public Denoiser {
   std::string name() const override { return name_; }
   void to(const at::Device& device, Precision precision) override;
   at::Tensor denoise(const at::Tensor& x, double sigma) override;
+  void set_layer_exchanges(bool on) override { layer_exchanges_ = on; }
 
  protected:
   /// The float32 batch in the dtype the network computes in.
@@ -29,7 +30,8 @@ class NetworkDenoiser : public Denoiser {
   virtual void move_weights(const at::Device& device, at::ScalarType dtype) = 0;
   /// `batch`: float32 [1, C, rows, W].
   virtual at::Tensor run(const at::Tensor& batch, double sigma) = 0;
-  const HaloExchange* halo() const { return &domain_.halo(); }
+  /// Null when the per-layer exchanges are off (the input is then a whole image).
+  const HaloExchange* halo() const { return layer_exchanges_ ? &domain_.halo() : nullptr; }
   const SlabDomain& domain() const { return domain_; }
 
  private:
@@ -37,6 +39,7 @@ class NetworkDenoiser : public Denoiser {
   SlabDomain domain_;
   at::Device device_ = at::kCPU;
   Precision precision_ = Precision::kFp32;
+  bool layer_exchanges_ = true;
 };
 
 /// cuDNN's tensor-core convolutions work in NHWC: channels-last activations and weights spare it a

@@ -15,9 +15,9 @@ namespace dpnp {
 namespace {
 
 // Prefixes of the keys a resumed run may change (documented in the header and docs/).
-constexpr std::array<const char*, 8> kRunOnly = {"output.",          "sampler.iterations", "sampler.flush_every",
+constexpr std::array<const char*, 9> kRunOnly = {"output.",          "sampler.iterations", "sampler.flush_every",
                                                  "sampler.ci_level", "run.threads",        "run.log_level",
-                                                 "run.gpu_aware_mpi", "run.device"};
+                                                 "run.gpu_aware_mpi", "run.device",        "halo.mode"};
 
 std::string value_text(const config::Config& config, const config::KeySpec& spec) {
   using config::Kind;

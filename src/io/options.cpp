@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <string>
 
+#include "dpnp/denoisers/halo_mode.hpp"
+
 namespace dpnp {
 
 namespace {
@@ -64,6 +66,7 @@ PriorOptions prior_options(const config::Config& c) {
   o.precision = parse_precision(c.get_string("prior.precision"));
   o.fused = c.get_bool("prior.fused");
   o.cuda_graph = c.get_bool("prior.cuda_graph");
+  o.halo_mode = parse_halo_mode(c.get_string("halo.mode"));
   o.mean = c.get_float("prior.mean");
   o.std_dev = c.get_float("prior.std");
   return o;

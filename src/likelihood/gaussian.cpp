@@ -1,6 +1,7 @@
 #include "dpnp/likelihood/gaussian.hpp"
 
 #include "dpnp/core/error.hpp"
+#include "dpnp/core/fused_sums.hpp"
 
 namespace dpnp {
 
@@ -15,7 +16,7 @@ at::Tensor GaussianLikelihood::gradient(const at::Tensor& x) const {
 }
 
 at::Tensor GaussianLikelihood::local_value(const at::Tensor& x) const {
-  return (op_->apply(x).sub_(y_)).to(at::kDouble).square().sum() * (0.5 / (sigma_ * sigma_));
+  return sum_of_squared_differences(op_->apply(x), y_) * (0.5 / (sigma_ * sigma_));
 }
 
 }  // namespace dpnp

@@ -3,6 +3,7 @@
 // less than under the isotropic TV.
 #include <fmt/format.h>
 
+#include "dpnp/core/fused_sums.hpp"
 #include "dpnp/priors/gradient_split_prior.hpp"
 
 namespace dpnp {
@@ -16,7 +17,7 @@ class L1Norm final : public AuxiliaryPrior {
     const double threshold = gamma * mu_;
     z.copy_(at::sign(z) * at::clamp_min(z.abs() - threshold, 0.0));
   }
-  at::Tensor local_value(const at::Tensor& z) const override { return z.to(at::kDouble).abs().sum() * mu_; }
+  at::Tensor local_value(const at::Tensor& z) const override { return sum_of_abs(z) * mu_; }
   std::string name() const override { return "tv_aniso"; }
 
  private:

@@ -1,6 +1,7 @@
 #include "dpnp/priors/auxiliary_prior.hpp"
 
 #include "dpnp/core/error.hpp"
+#include "dpnp/core/fused_sums.hpp"
 
 namespace dpnp {
 
@@ -14,9 +15,9 @@ void GroupL21::prox_(at::Tensor& z, double gamma) const {
 }
 
 at::Tensor GroupL21::local_value(const at::Tensor& z) const {
-  return at::sqrt(z[0].to(at::kDouble).square() + z[1].to(at::kDouble).square()).sum() * mu_;
+  return sum_of_norms(z[0], z[1]) * mu_;
 }
 
-at::Tensor SquaredL2::local_value(const at::Tensor& z) const { return z.to(at::kDouble).square().sum() * (0.5 * mu_); }
+at::Tensor SquaredL2::local_value(const at::Tensor& z) const { return sum_of_squared_differences(z, {}) * (0.5 * mu_); }
 
 }  // namespace dpnp

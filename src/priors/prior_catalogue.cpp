@@ -62,6 +62,7 @@ class LearnedPrior final : public PriorEntry {
     denoiser_options.device = context.device;
     denoiser_options.fused = options.fused;
     denoiser_options.cuda_graph = options.cuda_graph;
+    denoiser_options.halo_mode = options.halo_mode;
     denoiser_options.channels = context.channels;
     denoiser_options.data_name = context.data_name;
     std::shared_ptr<Denoiser> denoiser = make_denoiser(denoiser_options, image);

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "dpnp/core/error.hpp"
+#include "dpnp/core/fused_sums.hpp"
 #include "dpnp/core/timer.hpp"
 #include "dpnp/dist/reduce.hpp"
 #include "dpnp/sampler/statistics.hpp"
@@ -78,8 +79,8 @@ RunOutcome Sampler::run(ChainState& state) {
       TaskModel::PotentialParts parts = model_.local_potential_parts(state);
       pending_potential_.push_back(std::move(parts.potential));
       if (parts.prior.defined()) pending_prior_.push_back(std::move(parts.prior));
-      if (truth_.defined()) pending_error_.push_back((estimand - truth_).to(at::kDouble).square().sum());
-      pending_sum_.push_back(estimand.sum(at::kDouble));
+      if (truth_.defined()) pending_error_.push_back(sum_of_squared_differences(estimand, truth_));
+      pending_sum_.push_back(sum_of(estimand));
       pending_pixels_.push_back(local_pixel_values(estimand));
     }
     clock_->lap();

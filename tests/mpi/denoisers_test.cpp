@@ -5,7 +5,9 @@
 
 #include "dpnp/denoisers/ddfb_cpu.hpp"
 #include "dpnp/denoisers/factory.hpp"
+#include "dpnp/core/error.hpp"
 #include "dpnp/denoisers/halo_conv.hpp"
+#include "dpnp/denoisers/halo_mode.hpp"
 #include "dpnp/denoisers/networks.hpp"
 #include "test_support.hpp"
 
@@ -161,6 +163,99 @@ TEST(DdfbFusedCpu, EqualsTheConvolutionPathOnBRanks) {
     EXPECT_LE(test::relative_error(distributed, expected), 1e-5) << sigma << " with " << ddfb_cpu_kernel_isa();
     EXPECT_TRUE(at::equal(distributed, fused_serial->denoise(noisy, sigma))) << sigma << " with " << ddfb_cpu_kernel_isa();
   }
+}
+
+// halo.mode: wide runs each network once on a slab widened by its receptive radius, after one
+// exchange. Were the radius short by a row, the rows next to a slab edge would differ; the fused
+// DDFB kernels, which treat rows alike wherever they sit, must give the per-layer result bit for bit.
+struct WideCase {
+  std::string architecture;
+  bool fused;
+  std::int64_t rows_per_rank;  // at least the receptive radius: 2K (DDFB), the depth (DnCNN), 192 (DRUNet)
+  std::int64_t width;
+};
+
+class WideHalo : public ::testing::TestWithParam<WideCase> {};
+
+TEST_P(WideHalo, EqualsPerLayerWithOneExchangePerCall) {
+  const WideCase c = GetParam();
+  const std::string weights = c.architecture == "ddfb" ? test::shipped_ddfb() : fixture("deepinv_" + c.architecture + ".pth");
+  if (!test::file_exists(weights)) GTEST_SKIP() << weights << " was not generated";
+  const Comm comm = test::world();
+  // Odd sizes: the last slab is longer, and DRUNet pads the image's last rows and columns.
+  const std::int64_t height = c.rows_per_rank * comm.size() + 5;
+  const auto domain = domain_for(c.architecture, height, c.width);
+  DenoiserOptions options;
+  options.architecture = c.architecture;
+  options.weights = weights;
+  options.fused = c.fused;
+  options.halo_mode = HaloMode::kPerLayer;
+  auto per_layer = make_denoiser(options, domain);
+  options.halo_mode = HaloMode::kWide;
+  auto wide = make_denoiser(options, domain);
+  ASSERT_GE(domain.layout().min_rows(), wide->receptive_rows());
+  const at::Tensor noisy = test::seeded_rand({3, height, c.width}, 8);
+  const at::Tensor expected = denoise_distributed(*per_layer, domain, noisy, 0.05);
+  const std::int64_t exchanges_before = domain.halo().stats().exchanges;
+  const at::Tensor got = denoise_distributed(*wide, domain, noisy, 0.05);
+  EXPECT_EQ(domain.halo().stats().exchanges - exchanges_before, comm.size() > 1 ? 1 : 0);
+  if (c.architecture == "ddfb" && c.fused)
+    EXPECT_TRUE(at::equal(got, expected)) << "max difference " << (got - expected).abs().max().item<float>();
+  else
+    EXPECT_LE(test::relative_error(got, expected), 1e-5) << c.architecture;
+}
+
+INSTANTIATE_TEST_SUITE_P(Networks, WideHalo,
+                         ::testing::Values(WideCase{"ddfb", true, 9, 37}, WideCase{"ddfb", false, 9, 21},
+                                           WideCase{"dncnn", false, 21, 13}, WideCase{"drunet", false, 200, 9}),
+                         [](const auto& info) {
+                           return info.param.architecture + (info.param.fused ? "_fused" : "");
+                         });
+
+// Too thin for a wide halo: refused on every rank when asked for, per-layer exchanges under auto.
+TEST(WideHalo, ThinSlabsAreRefusedOrFallBackToPerLayer) {
+  const Comm comm = test::world();
+  const std::int64_t height = 5 * comm.size();  // 5 rows per slab < 2K
+  const auto domain = domain_for("ddfb", height, 16);
+  DenoiserOptions options;
+  options.architecture = "ddfb";
+  options.weights = test::shipped_ddfb();
+  if (comm.size() == 1) {  // one rank exchanges nothing: any mode is the per-layer network
+    options.halo_mode = HaloMode::kPerLayer;
+    EXPECT_EQ(resolve_halo_mode(HaloMode::kWide, *make_denoiser(options, domain), domain, at::kCPU), HaloMode::kPerLayer);
+    return;
+  }
+  options.halo_mode = HaloMode::kWide;
+  try {
+    make_denoiser(options, domain);
+    ADD_FAILURE() << "a wide halo on 5-row slabs was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("halo.mode: wide needs every slab to hold at least"), std::string::npos) << e.what();
+  }
+  options.halo_mode = HaloMode::kAuto;
+  EXPECT_EQ(resolve_halo_mode(HaloMode::kAuto, *make_denoiser(options, domain), domain, at::kCPU), HaloMode::kPerLayer);
+}
+
+// auto measures both ways on this job's slabs and agrees on one: every rank gets the same answer,
+// and the denoiser it builds gives the per-layer result.
+TEST(WideHalo, AutoChoosesTheSameModeOnEveryRank) {
+  const Comm comm = test::world();
+  const std::int64_t height = 40 * comm.size() + 3;
+  const auto domain = domain_for("ddfb", height, 32);
+  DenoiserOptions options;
+  options.architecture = "ddfb";
+  options.weights = test::shipped_ddfb();
+  auto per_layer = make_denoiser(options, domain);
+  const HaloModeCosts costs = measure_halo_mode_costs(*per_layer, domain, at::kCPU);
+  // One fill of one row before each of DDFB's 2K convolutions.
+  EXPECT_EQ(costs.per_layer_exchanges, comm.size() > 1 ? per_layer->receptive_rows() : 0);
+  const HaloMode mode = resolve_halo_mode(HaloMode::kAuto, *per_layer, domain, at::kCPU);
+  EXPECT_EQ(comm.min(static_cast<double>(mode)), comm.max(static_cast<double>(mode)));
+  if (comm.size() == 1) EXPECT_EQ(mode, HaloMode::kPerLayer);
+  options.halo_mode = HaloMode::kAuto;
+  auto chosen = make_denoiser(options, domain);
+  const at::Tensor noisy = test::seeded_rand({3, height, 32}, 3);
+  EXPECT_TRUE(at::equal(denoise_distributed(*chosen, domain, noisy, 0.05), denoise_distributed(*per_layer, domain, noisy, 0.05)));
 }
 
 }  // namespace

@@ -30,6 +30,12 @@ class Denoiser {
   /// The fewest rows a slab may have (the widest per-layer halo).
   virtual std::int64_t min_rows() const { return 1; }
   virtual std::int64_t channels() const = 0;
+  /// Input rows on each side that one output row depends on (the receptive radius): the width of a
+  /// wide halo (halo_mode.hpp). 0 for a pointwise denoiser.
+  virtual std::int64_t receptive_rows() const { return 0; }
+  /// Off: denoise() exchanges nothing and treats its input as a whole image (zero rows beyond it);
+  /// the wide-halo wrapper then supplies the ghost rows. On (the default): one exchange per layer.
+  virtual void set_layer_exchanges(bool on) { (void)on; }
   /// Moves the weights; throws InputError for a precision the device does not support.
   virtual void to(const at::Device& device, Precision precision) = 0;
 };

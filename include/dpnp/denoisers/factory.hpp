@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dpnp/denoisers/denoiser.hpp"
+#include "dpnp/denoisers/halo_mode.hpp"
 #include "dpnp/dist/slab_domain.hpp"
 
 namespace dpnp {
@@ -26,6 +27,8 @@ struct DenoiserOptions {
   bool fused = true;
   /// On a GPU with one rank: replay the forward pass from a CUDA graph (no per-kernel launch gaps).
   bool cuda_graph = true;
+  /// Per-layer exchanges, one wide exchange per call, or whichever a start-up measurement prefers.
+  HaloMode halo_mode = HaloMode::kPerLayer;
 };
 
 /// The network catalogue's names (the learned priors' names).

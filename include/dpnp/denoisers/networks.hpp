@@ -86,6 +86,10 @@ class DrunetNetwork {
   DrunetNetwork converted(const at::Device& device, at::ScalarType dtype, at::MemoryFormat format) const;
   /// `last_slab`: this slab holds the image's last rows (where the bottom padding goes).
   at::Tensor forward(const at::Tensor& x, double sigma, const HaloExchange* halo, bool last_slab) const;
+  /// How far inside a zero-padded slab edge the output differs from the whole image's, rounded up to
+  /// a multiple of 8 so that a slab widened by it keeps the stride-2 layers aligned (185 -> 192 rows
+  /// for 4 blocks per level).
+  std::int64_t receptive_rows() const;
 
  private:
   DrunetNetwork() = default;

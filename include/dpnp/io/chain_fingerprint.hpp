@@ -5,8 +5,9 @@
 ///
 /// Keys that only say how long, where or how fast a chain runs are left out, so a resumed run may
 /// change them: output.*, sampler.iterations (continue a finished chain further),
-/// sampler.flush_every, sampler.ci_level, run.threads, run.log_level, run.gpu_aware_mpi and
-/// run.device (a CPU chain may continue on a GPU; equal up to rounding then, not bit for bit).
+/// sampler.flush_every, sampler.ci_level, run.threads, run.log_level, run.gpu_aware_mpi,
+/// run.device (a CPU chain may continue on a GPU; equal up to rounding then, not bit for bit) and
+/// halo.mode (the same up to rounding; bit for bit with the fused DDFB CPU kernels).
 /// Every other key, including keys added later, is part of the fingerprint.
 ///
 /// The keys name the data files, not what is in them: with_files() adds the SHA-256 of each data file

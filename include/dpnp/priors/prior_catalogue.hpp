@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "dpnp/denoisers/denoiser.hpp"
+#include "dpnp/denoisers/halo_mode.hpp"
 #include "dpnp/physics/linear_operator.hpp"
 #include "dpnp/priors/auxiliary_prior.hpp"
 #include "dpnp/priors/pnp_prior.hpp"
@@ -32,6 +33,7 @@ struct PriorOptions {
   Precision precision = Precision::kFp32;
   bool fused = true;
   bool cuda_graph = true;
+  HaloMode halo_mode = HaloMode::kPerLayer;  ///< how the denoiser gets its ghost rows
   // the gaussian prior x ~ N(mean, std_dev^2) per pixel
   double mean = 0.5;
   double std_dev = 0.25;

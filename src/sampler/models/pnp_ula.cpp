@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "dpnp/core/error.hpp"
+#include "dpnp/core/fused_sums.hpp"
 
 namespace dpnp {
 
@@ -37,7 +38,7 @@ void PnpUlaModel::sweep(ChainState& state, std::uint64_t t) {
     denoised = prior_->denoise(x);
   }
   ScopedPhase phase(phase_times_, "update");
-  prior_term_ = (x - denoised).square_().sum(at::kDouble) * (0.5 * params_.prior_weight);
+  prior_term_ = sum_of_squared_differences(x, denoised) * (0.5 * params_.prior_weight);
   pnp_ula_step_(x, grad, denoised, params_,
                 {{options_.seed, noise::chain_stream(noise::kChainX, options_.chain), static_cast<std::uint32_t>(t)}, likelihood_->op().domain().coords(x)});
 }

@@ -1,6 +1,7 @@
 #include "dpnp/sampler/models/poisson_hybrid.hpp"
 
 #include "dpnp/core/error.hpp"
+#include "dpnp/core/fused_sums.hpp"
 #include "dpnp/sampler/models/pnp_ula.hpp"
 
 namespace dpnp {
@@ -99,7 +100,7 @@ void PoissonHybridModel::sweep(ChainState& state, std::uint64_t t) {
     denoised = pnp_->denoise(z2);
   }
   ScopedPhase phase(phase_times_, "update");
-  pnp_prior_term_ = (z2 - denoised).square_().sum(at::kDouble) * (0.5 * z2_step_.prior_weight);
+  pnp_prior_term_ = sum_of_squared_differences(z2, denoised) * (0.5 * z2_step_.prior_weight);
   const at::Tensor grad_z2 = (z2 - x).mul_(1.0 / options_.rho2);
   pnp_ula_step_(z2, grad_z2, denoised, z2_step_, {{options_.seed, noise::chain_stream(noise::kChainZ2, options_.chain), iteration}, image.coords(z2)});
 }
@@ -115,7 +116,7 @@ TaskModel::PotentialParts PoissonHybridModel::local_potential_parts(const ChainS
     const at::Tensor g = prior_split_->prior().local_value(z2);
     return {prior_split_->add_potential(value, kx_, z2, g), g};
   }
-  return {value + (state.at("x") - z2).to(at::kDouble).square().sum() * (0.5 / options_.rho2), pnp_prior_term_};
+  return {value + sum_of_squared_differences(state.at("x"), z2) * (0.5 / options_.rho2), pnp_prior_term_};
 }
 
 std::vector<std::pair<std::string, double>> PoissonHybridModel::parameters() const {

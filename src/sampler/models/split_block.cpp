@@ -1,6 +1,7 @@
 #include "dpnp/sampler/models/split_block.hpp"
 
 #include "dpnp/core/error.hpp"
+#include "dpnp/core/fused_sums.hpp"
 #include "dpnp/sampler/kernels.hpp"
 
 namespace dpnp {
@@ -28,7 +29,7 @@ void SplitBlock::sample_z(at::Tensor& z, const at::Tensor& kx, std::uint64_t see
 
 at::Tensor SplitBlock::add_potential(const at::Tensor& value, const at::Tensor& kx, const at::Tensor& z,
                                      const at::Tensor& g) const {
-  return value + (kx - z).to(at::kDouble).square().sum() * (0.5 / rho_) + g;
+  return value + sum_of_squared_differences(kx, z) * (0.5 / rho_) + g;
 }
 
 }  // namespace dpnp
