@@ -95,7 +95,8 @@ ChainState read_state(const SlabReader& file, const ChainLayouts& layouts, int r
   batches.partial = read_slab(file, "/batches/partial", layout, rank);
   std::vector<std::int64_t> batch_shape{BatchMeans::kMaxBatches};
   batch_shape.insert(batch_shape.end(), welford.mean.sizes().begin(), welford.mean.sizes().end());
-  batches.sums = at::zeros(batch_shape, welford.mean.options());
+  // float32, as the sampler keeps them; a checkpoint of an older dpnp holds them in float64.
+  batches.sums = at::zeros(batch_shape, welford.mean.options().dtype(at::kFloat));
   if (batches.full > 0) {
     const at::Tensor sums = read_slab(file, "/batches/sums", layout, rank);
     if (sums.size(0) != batches.full || sums.sizes().slice(1) != welford.mean.sizes())

@@ -1,5 +1,8 @@
 #include "dpnp/sampler/statistics.hpp"
 
+#include <ATen/Parallel.h>
+
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -16,7 +19,7 @@ void reset_statistics(ChainState& state, const at::Tensor& estimand, std::int64_
   state.batches = BatchMeans{};
   std::vector<std::int64_t> batch_shape{BatchMeans::kMaxBatches};
   batch_shape.insert(batch_shape.end(), estimand.sizes().begin(), estimand.sizes().end());
-  state.batches.sums = at::zeros(batch_shape, estimand.options().dtype(at::kDouble));
+  state.batches.sums = at::zeros(batch_shape, estimand.options().dtype(at::kFloat));
   state.batches.partial = at::zeros(estimand.sizes(), estimand.options().dtype(at::kDouble));
   state.ring = SampleRing{};
   state.ring.capacity = keep;
@@ -74,10 +77,38 @@ at::Tensor monte_carlo_error(const WelfordState& welford, const BatchMeans& batc
   if (batches.full < 2 || welford.count < 1) return at::Tensor();
   const auto b = static_cast<double>(batches.batch_size);
   const auto a = static_cast<double>(batches.full);
-  const at::Tensor means = batches.sums.narrow(0, 0, batches.full) / b;
-  const at::Tensor spread = (means - means.mean(0, /*keepdim=*/true)).square().sum(0);
-  const at::Tensor asymptotic_variance = spread * (b / (a - 1.0));
-  return (asymptotic_variance / static_cast<double>(welford.count)).sqrt().to(at::kFloat);
+  // MCSE^2 = b / (a - 1) * sum_k (mean_k - mean)^2 / n, with mean_k = sums_k / b.
+  const double scale = b / (a - 1.0) / static_cast<double>(welford.count);
+  const at::Tensor sums = batches.sums.narrow(0, 0, batches.full);
+  if (!sums.device().is_cpu() || sums.scalar_type() != at::kFloat || !sums.is_contiguous()) {
+    const at::Tensor means = sums.to(at::kDouble) / b;
+    return ((means - means.mean(0, /*keepdim=*/true)).square().sum(0) * scale).sqrt().to(at::kFloat);
+  }
+  // One pass per pixel block in float64 registers: the ATen form makes two float64 copies of all the
+  // batches, twice the batch store itself, at every flush.
+  at::Tensor mcse = at::empty(welford.mean.sizes(), welford.mean.options().dtype(at::kFloat));
+  const std::int64_t n = mcse.numel(), batch_count = batches.full;
+  const float* s = sums.data_ptr<float>();
+  float* out = mcse.data_ptr<float>();
+  constexpr std::int64_t kBlock = 512;
+  at::parallel_for(0, (n + kBlock - 1) / kBlock, 1, [&](std::int64_t begin, std::int64_t end) {
+    double mean[kBlock], spread[kBlock];
+    for (std::int64_t block = begin; block < end; ++block) {
+      const std::int64_t first = block * kBlock, count = std::min(kBlock, n - first);
+      std::fill(mean, mean + count, 0.0);
+      std::fill(spread, spread + count, 0.0);
+      for (std::int64_t k = 0; k < batch_count; ++k)
+        for (std::int64_t i = 0; i < count; ++i) mean[i] += static_cast<double>(s[k * n + first + i]) / b;
+      for (std::int64_t i = 0; i < count; ++i) mean[i] /= a;
+      for (std::int64_t k = 0; k < batch_count; ++k)
+        for (std::int64_t i = 0; i < count; ++i) {
+          const double d = static_cast<double>(s[k * n + first + i]) / b - mean[i];
+          spread[i] += d * d;
+        }
+      for (std::int64_t i = 0; i < count; ++i) out[first + i] = static_cast<float>(std::sqrt(spread[i] * scale));
+    }
+  });
+  return mcse;
 }
 
 at::Tensor effective_sample_size(const at::Tensor& variance, const at::Tensor& mcse) {

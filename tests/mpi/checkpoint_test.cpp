@@ -32,8 +32,8 @@ ChainState global_state(std::uint64_t iteration) {
   s.batches.batch_size = 2;
   s.batches.full = 3;
   s.batches.fill = 1;
-  s.batches.sums = at::zeros({BatchMeans::kMaxBatches, 3, kHeight, kWidth}, at::kDouble);
-  s.batches.sums.narrow(0, 0, 3).copy_(test::seeded_rand({3, 3, kHeight, kWidth}, 6).to(at::kDouble));
+  s.batches.sums = at::zeros({BatchMeans::kMaxBatches, 3, kHeight, kWidth}, at::kFloat);
+  s.batches.sums.narrow(0, 0, 3).copy_(test::seeded_rand({3, 3, kHeight, kWidth}, 6));
   s.batches.partial = test::seeded_rand({3, kHeight, kWidth}, 7).to(at::kDouble);
   for (std::uint64_t t = 1; t <= iteration; ++t) {
     s.trace.potential.push_back(1000.0 / static_cast<double>(t));

@@ -54,9 +54,9 @@ TEST(BatchMeans, KeepsAboutSqrtNBatchesInBoundedMemory) {
   const ChainState early = run_ar1(3, 200, 2);
   EXPECT_GE(static_cast<double>(early.batches.full), std::sqrt(100.0) - 1);
   EXPECT_LE(static_cast<double>(early.batches.full), std::sqrt(400.0));
-  // The batch sums add up to the samples seen (the merges lose nothing).
-  const at::Tensor total = batches.sums.sum(0) + batches.partial;
-  EXPECT_TRUE(at::allclose(total / 5000.0, state.welford.mean, 1e-9, 1e-12));
+  // The batch sums add up to the samples seen (the merges lose nothing beyond the sums' float32).
+  const at::Tensor total = batches.sums.to(at::kDouble).sum(0) + batches.partial;
+  EXPECT_TRUE(at::allclose(total / 5000.0, state.welford.mean, 1e-6, 1e-9));
 }
 
 TEST(BatchMeans, McseOfAnAr1ChainMatchesTheory) {
@@ -82,6 +82,27 @@ TEST(BatchMeans, McseOfAnAr1ChainMatchesTheory) {
   const at::Tensor ess = effective_sample_size(posterior_variance(state.welford), mcse);
   const double median_ess = ess.median().item<double>();
   EXPECT_NEAR(median_ess / (static_cast<double>(kSamples) / kIat), 1.0, 0.2);
+}
+
+// The per-pixel loop over the float32 batch store computes the formula of docs/diagnostics.md, as the
+// float64 ATen expression does on a strided copy (the fallback path), on a size that leaves a partial block.
+TEST(BatchMeans, McseOfTheStoredBatchesEqualsTheFormula) {
+  WelfordState welford;
+  welford.count = 7 * 16 + 3;
+  welford.mean = at::zeros({3, 37, 29}, at::kDouble);
+  BatchMeans batches;
+  batches.batch_size = 16;
+  batches.full = 7;
+  batches.sums = at::zeros({BatchMeans::kMaxBatches, 3, 37, 29}, at::kFloat);
+  at::manual_seed(11);
+  batches.sums.narrow(0, 0, 7).copy_(at::rand({7, 3, 37, 29}) * 16);
+  const at::Tensor means = batches.sums.narrow(0, 0, 7).to(at::kDouble) / 16.0;
+  const at::Tensor expected =
+      ((means - means.mean(0, true)).square().sum(0) * (16.0 / 6.0) / static_cast<double>(welford.count)).sqrt();
+  EXPECT_TRUE(at::allclose(monte_carlo_error(welford, batches).to(at::kDouble), expected, 1e-6, 0.0));
+  BatchMeans strided = batches;
+  strided.sums = batches.sums.transpose(2, 3).contiguous().transpose(2, 3);  // not contiguous: the ATen path
+  EXPECT_TRUE(at::allclose(monte_carlo_error(welford, strided).to(at::kDouble), expected, 1e-6, 0.0));
 }
 
 TEST(BatchMeans, NoErrorEstimateBeforeTwoBatches) {

@@ -35,7 +35,9 @@ struct BatchMeans {
   std::int64_t batch_size = 1;  ///< samples per completed batch
   std::int64_t full = 0;        ///< completed batches (sums[0, full))
   std::int64_t fill = 0;        ///< samples in the batch being filled
-  at::Tensor sums;              ///< [kMaxBatches, ...estimand shape] float64 sums of the completed batches
+  /// [kMaxBatches, ...estimand shape] sums of the completed batches, float32: at 32 batches they are
+  /// the chain's largest state, and a few hundred samples' sum loses nothing an MCSE needs in float32.
+  at::Tensor sums;
   at::Tensor partial;           ///< float64 sum of the batch being filled
 };
 
