@@ -76,7 +76,8 @@ HaloModeCosts measure_halo_mode_costs(Denoiser& denoiser, const SlabDomain& doma
 HaloMode resolve_halo_mode(HaloMode requested, Denoiser& denoiser, const SlabDomain& domain, const at::Device& device) {
   const std::int64_t radius = denoiser.receptive_rows();
   const SlabLayout& layout = domain.layout();
-  if (requested == HaloMode::kPerLayer || layout.ranks() == 1) return HaloMode::kPerLayer;
+  // One rank, or a pointwise denoiser: nothing to exchange either way.
+  if (requested == HaloMode::kPerLayer || layout.ranks() == 1 || radius == 0) return HaloMode::kPerLayer;
   if (!wide_halo_fits(layout, radius)) {
     if (requested == HaloMode::kWide)
       throw InputError(fmt::format(
